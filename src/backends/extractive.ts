@@ -1,0 +1,114 @@
+import type { Analysis } from "../pipeline/analyze.js";
+import { extractFacts } from "../pipeline/facts.js";
+import { contentKeys } from "../pipeline/lexicon.js";
+import type { EvidenceUnit } from "../pipeline/types.js";
+
+/** A sentence a backend proposes, citing evidence units by ID (the LLM wire format's shape). */
+export interface CandidateSentence {
+  text: string;
+  evidence: string[];
+}
+
+/** How much each signal counts in a unit's score. */
+const WEIGHTS = { centrality: 0.45, corroboration: 0.3, position: 0.15, facts: 0.1 };
+/** A candidate this similar to one already chosen says the same thing again. */
+const REDUNDANT = 0.5;
+const REDUNDANCY_PENALTY = 0.8;
+
+/** Openers that lean on a previous sentence ("He added…", "But…"): such a sentence reads badly alone. */
+const DANGLING = /^(he|she|they|it|this|these|those|that|his|her|their|its|but|and|so|however|also|then|meanwhile|still|yet|there)\b/i;
+
+/**
+ * The embedded, offline backend: picks up to `maxSentences` evidence units by centrality (how much of the
+ * coverage a unit sums up), corroboration (independent outlets carrying it) and position, with a redundancy
+ * penalty (maximal marginal relevance). Each sentence is a unit's own text and cites that unit.
+ *
+ * @example
+ * extractive(analysis, 3) // [{ text: "About 100,000 Russian soldiers are massed…", evidence: ["E41"] }, …]
+ */
+export function extractive(analysis: Analysis, maxSentences: number): CandidateSentence[] {
+  const units = analysis.units.filter((u) => eligible(u.text));
+  if (units.length === 0) return [];
+  const vectors = tfidf(units.map((u) => contentKeys(u.text)));
+  const n = units.length;
+
+  // Sum of cosines to every other unit = dot(v_i, Σ_j v_j) - 1 for unit vectors: linear, not all pairs.
+  const total: Vector = new Map();
+  for (const v of vectors) for (const [k, w] of v) total.set(k, (total.get(k) ?? 0) + w);
+  const centrality = vectors.map((v) => cosine(v, total) - 1);
+  const maxCentrality = Math.max(1e-9, ...centrality);
+  const maxSources = Math.max(1, ...units.map((u) => u.independentSources));
+
+  const score = units.map((u, i) => {
+    const c = centrality[i]! / maxCentrality;
+    const corroboration = Math.log2(1 + u.independentSources) / Math.log2(1 + maxSources);
+    const position = 1 - (analysis.position.get(u) ?? 1);
+    const facts = extractFacts(u.text).length > 0 ? 1 : 0;
+    return WEIGHTS.centrality * c + WEIGHTS.corroboration * corroboration + WEIGHTS.position * position + WEIGHTS.facts * facts;
+  });
+
+  const chosen: number[] = [];
+  while (chosen.length < Math.min(maxSentences, n)) {
+    let best = -1;
+    let bestValue = -Infinity;
+    for (let i = 0; i < n; i++) {
+      if (chosen.includes(i)) continue;
+      const overlap = Math.max(0, ...chosen.map((j) => cosine(vectors[i]!, vectors[j]!)));
+      if (overlap >= REDUNDANT) continue;
+      const value = score[i]! - REDUNDANCY_PENALTY * overlap;
+      if (value > bestValue) {
+        best = i;
+        bestValue = value;
+      }
+    }
+    if (best < 0) break;
+    chosen.push(best);
+  }
+
+  // Read in story order: earliest relative position first.
+  return chosen
+    .map((i) => units[i]!)
+    .sort((a, b) => (analysis.position.get(a) ?? 1) - (analysis.position.get(b) ?? 1))
+    .map((u: EvidenceUnit) => ({ text: u.text, evidence: [u.id] }));
+}
+
+function eligible(text: string): boolean {
+  const words = text.split(/\s+/).length;
+  if (words < 7 || words > 60) return false;
+  if (DANGLING.test(text) || text.endsWith("?")) return false;
+  // Unbalanced quotation marks mean the sentence is a piece of a longer quotation.
+  const opens = (text.match(/[“«]/g) ?? []).length;
+  const closes = (text.match(/[”»]/g) ?? []).length;
+  if (opens !== closes || (text.match(/"/g) ?? []).length % 2 === 1) return false;
+  return /[.!]["'”»’)]*$/u.test(text);
+}
+
+type Vector = Map<string, number>;
+
+function tfidf(docs: string[][]): Vector[] {
+  const df = new Map<string, number>();
+  for (const d of docs) for (const k of new Set(d)) df.set(k, (df.get(k) ?? 0) + 1);
+  return docs.map((d) => {
+    const v: Vector = new Map();
+    for (const k of d) v.set(k, (v.get(k) ?? 0) + 1);
+    let norm = 0;
+    for (const [k, tf] of v) {
+      const w = tf * Math.log(1 + docs.length / (df.get(k) ?? 1));
+      v.set(k, w);
+      norm += w * w;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (const [k, w] of v) v.set(k, w / norm);
+    return v;
+  });
+}
+
+function cosine(a: Vector, b: Vector): number {
+  const [small, large] = a.size < b.size ? [a, b] : [b, a];
+  let dot = 0;
+  for (const [k, w] of small) {
+    const o = large.get(k);
+    if (o !== undefined) dot += w * o;
+  }
+  return dot;
+}

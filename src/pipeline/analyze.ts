@@ -1,0 +1,96 @@
+import { clean, type CleanResult } from "./clean.js";
+import { findConflicts } from "./conflicts.js";
+import { dedup, type DedupResult } from "./dedup.js";
+import { segment } from "./segment.js";
+import type { Article, Conflict, EvidenceUnit, Sentence } from "./types.js";
+
+export interface SourceSummary {
+  articleId: string;
+  title?: string;
+  url?: string;
+  source?: string;
+  duplicateOf?: string;
+  sentences: number;
+  /** Sentences of this article that no other independent article carries. */
+  uniqueSentences: number;
+}
+
+export interface Analysis {
+  articles: Article[];
+  texts: ReadonlyMap<string, string>;
+  cleaned: Map<string, CleanResult>;
+  sentences: Sentence[];
+  dedup: DedupResult;
+  units: EvidenceUnit[];
+  conflicts: Conflict[];
+  sources: SourceSummary[];
+  /** The first heading line of each article: a display title when the client sent none. */
+  headings: Map<string, string>;
+  /** Relative position (0 = first sentence, 1 = last) of each unit's earliest occurrence. */
+  position: Map<EvidenceUnit, number>;
+}
+
+/**
+ * Runs the pure part of the pipeline on articles as sent: clean → segment → dedup → conflicts.
+ * Every backend, the digest and the evals start from this.
+ *
+ * @example
+ * const a = analyze([{ id: "a1", text: "..." }, { id: "a2", text: "..." }]);
+ * a.units.length <= a.sentences.length // true
+ */
+export function analyze(articles: Article[]): Analysis {
+  const texts = new Map(articles.map((a) => [a.id, a.text]));
+  const cleaned = new Map<string, CleanResult>();
+  const headings = new Map<string, string>();
+  const perArticle = articles.map((a) => {
+    const c = clean(a.text);
+    cleaned.set(a.id, c);
+    const heading = c.regions.find((r) => r.kind === "heading");
+    if (heading) headings.set(a.id, a.text.slice(heading.start, heading.end));
+    return { id: a.id, source: a.source, publishedAt: a.publishedAt, sentences: segment(a.id, a.text, c.regions) };
+  });
+  const sentences = perArticle.flatMap((a) => a.sentences);
+  const d = dedup(
+    perArticle.map((a) => ({
+      id: a.id,
+      sentences: a.sentences,
+      ...(a.source ? { source: a.source } : {}),
+      ...(a.publishedAt ? { publishedAt: a.publishedAt } : {}),
+    })),
+  );
+  const origin = (id: string): string => {
+    let at = id;
+    for (let hops = 0; d.duplicateOf.has(at) && hops < articles.length; hops++) at = d.duplicateOf.get(at)!;
+    return at;
+  };
+  const conflicts = findConflicts(d.units, (id) => texts.get(id) ?? "", origin);
+
+  const position = new Map<EvidenceUnit, number>();
+  for (const a of perArticle) {
+    const n = Math.max(1, a.sentences.length - 1);
+    for (const s of a.sentences) {
+      const unit = d.unitOf.get(s)!;
+      const p = s.index / n;
+      position.set(unit, Math.min(position.get(unit) ?? 1, p));
+    }
+  }
+
+  const sources: SourceSummary[] = articles.map((a, i) => {
+    const own = perArticle[i]!.sentences;
+    const unique = own.filter((s) => {
+      const unit = d.unitOf.get(s)!;
+      return unit.occurrences.every((o) => origin(o.articleId) === origin(a.id));
+    }).length;
+    return {
+      articleId: a.id,
+      ...(a.title !== undefined ? { title: a.title } : {}),
+      ...(a.url !== undefined ? { url: a.url } : {}),
+      ...(a.source !== undefined ? { source: a.source } : {}),
+      ...(d.duplicateOf.has(a.id) ? { duplicateOf: d.duplicateOf.get(a.id)! } : {}),
+      sentences: own.length,
+      uniqueSentences: unique,
+    };
+  });
+
+  return { articles, texts, cleaned, sentences, dedup: d, units: d.units, conflicts, sources, headings, position };
+}

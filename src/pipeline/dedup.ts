@@ -1,0 +1,161 @@
+import { extractFacts, factMatches, type Fact } from "./facts.js";
+import { contentKeys } from "./lexicon.js";
+import { containment, jaccard, lshCandidates, shingle } from "./minhash.js";
+import type { EvidenceUnit, Sentence } from "./types.js";
+
+/** Sentences whose content shingles overlap this much state the same fact (calibrated on the seeds). */
+export const SENTENCE_SIMILARITY = 0.45;
+/** Articles this similar (or this much contained in another) are copies of one wire story. */
+export const ARTICLE_SIMILARITY = 0.6;
+
+export interface DedupInput {
+  id: string;
+  source?: string;
+  publishedAt?: string;
+  sentences: Sentence[];
+}
+
+export interface DedupResult {
+  /** Evidence units in order of first appearance, with IDs "E1", "E2", …. */
+  units: EvidenceUnit[];
+  /** article id → the article it copies. */
+  duplicateOf: Map<string, string>;
+  /** For each article, for each of its sentences, the unit it belongs to. */
+  unitOf: Map<Sentence, EvidenceUnit>;
+  /** Similar sentences of different articles that were kept apart because their facts differ. */
+  variants: [Sentence, Sentence][];
+}
+
+/** Text used for sentence similarity: stemmed content words, so wording and case matter less. */
+function comparable(text: string): string {
+  return contentKeys(text).join(" ");
+}
+
+/**
+ * Finds wire copies among articles and merges near-duplicate sentences across articles into evidence units,
+ * with MinHash/LSH candidates checked by exact Jaccard. Sentences stating different numbers, dates or times
+ * are never merged (they are returned as `variants`, the raw material of conflicts).
+ *
+ * @example
+ * const { units } = dedup(inputs);
+ * units[0] // { id: "E1", text: "...", occurrences: [{ articleId: "a1", start, end }, ...], independentSources: 2 }
+ */
+export function dedup(inputs: DedupInput[]): DedupResult {
+  const duplicateOf = findCopies(inputs);
+  const origin = (id: string): string => {
+    let at = id;
+    for (let hops = 0; duplicateOf.has(at) && hops < inputs.length; hops++) at = duplicateOf.get(at)!;
+    return at;
+  };
+  const sourceOf = new Map(inputs.map((a) => [a.id, a.source?.trim().toLowerCase()]));
+
+  const sentences = inputs.flatMap((a) => a.sentences);
+  const shingles = sentences.map((s) => shingle(comparable(s.text)));
+  const facts = sentences.map((s) => checkableFacts(s.text));
+
+  const parent = sentences.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]!]!;
+      i = parent[i]!;
+    }
+    return i;
+  };
+  const variants: [Sentence, Sentence][] = [];
+  const similarity = new Map<number, number>();
+  for (const [i, j] of lshCandidates(shingles, { bands: 42, rows: 3 })) {
+    const a = sentences[i]!;
+    const b = sentences[j]!;
+    if (a.articleId === b.articleId) continue;
+    const sim = jaccard(shingles[i]!, shingles[j]!);
+    if (sim < SENTENCE_SIMILARITY) continue;
+    if (!sameFacts(facts[i]!, facts[j]!)) {
+      variants.push([a, b]);
+      continue;
+    }
+    similarity.set(i * sentences.length + j, sim);
+    parent[find(j)] = find(i);
+  }
+
+  const groups = new Map<number, number[]>();
+  sentences.forEach((_, i) => {
+    const root = find(i);
+    const g = groups.get(root);
+    if (g) g.push(i);
+    else groups.set(root, [i]);
+  });
+
+  const units: EvidenceUnit[] = [];
+  const unitOf = new Map<Sentence, EvidenceUnit>();
+  // Map iteration follows insertion order, which is the order sentences first appear.
+  for (const members of groups.values()) {
+    const representative = medoid(members, shingles);
+    const unit: EvidenceUnit = {
+      id: `E${units.length + 1}`,
+      text: sentences[representative]!.text,
+      occurrences: [representative, ...members.filter((m) => m !== representative)].map((m) => {
+        const s = sentences[m]!;
+        return { articleId: s.articleId, start: s.start, end: s.end };
+      }),
+      independentSources: new Set(
+        members.map((m) => {
+          const id = origin(sentences[m]!.articleId);
+          return sourceOf.get(id) ? `source:${sourceOf.get(id)}` : `article:${id}`;
+        }),
+      ).size,
+    };
+    units.push(unit);
+    for (const m of members) unitOf.set(sentences[m]!, unit);
+  }
+  return { units, duplicateOf, unitOf, variants };
+}
+
+/** The member most similar to the others: the wording that best represents the group. */
+function medoid(members: number[], shingles: Uint32Array[]): number {
+  if (members.length <= 2) return members[0]!;
+  let best = members[0]!;
+  let bestScore = -1;
+  for (const m of members) {
+    let score = 0;
+    for (const o of members) if (o !== m) score += jaccard(shingles[m]!, shingles[o]!);
+    if (score > bestScore + 1e-9) {
+      best = m;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** Facts that must agree for two sentences to be one unit: weekdays and vague amounts are left out. */
+function checkableFacts(text: string): Fact[] {
+  return extractFacts(text).filter((f) => f.kind !== "weekday" && f.kind !== "vague");
+}
+
+function sameFacts(a: Fact[], b: Fact[]): boolean {
+  return a.every((f) => b.some((g) => factMatches(f, g) && factMatches(g, f))) &&
+    b.every((f) => a.some((g) => factMatches(f, g) && factMatches(g, f)));
+}
+
+/**
+ * Wire copies: articles whose whole-text shingles are near-identical, or one of which is almost entirely
+ * contained in the other. The later article (by publishedAt, else by position) is the copy.
+ */
+function findCopies(inputs: DedupInput[]): Map<string, string> {
+  const texts = inputs.map((a) => shingle(a.sentences.map((s) => comparable(s.text)).join(" "), 5));
+  const duplicateOf = new Map<string, string>();
+  const order = (i: number) => [inputs[i]!.publishedAt ?? "", i] as const;
+  const pairs = lshCandidates(texts, { bands: 25, rows: 4 });
+  pairs.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+  for (const [i, j] of pairs) {
+    const a = texts[i]!;
+    const b = texts[j]!;
+    if (jaccard(a, b) < ARTICLE_SIMILARITY && containment(a, b) < 0.8) continue;
+    const [oi, oj] = [order(i), order(j)];
+    const [original, copy] = oi[0] < oj[0] || (oi[0] === oj[0] && oi[1] < oj[1]) ? [i, j] : [j, i];
+    const copyId = inputs[copy]!.id;
+    if (!duplicateOf.has(copyId) && duplicateOf.get(inputs[original]!.id) !== copyId) {
+      duplicateOf.set(copyId, inputs[original]!.id);
+    }
+  }
+  return duplicateOf;
+}

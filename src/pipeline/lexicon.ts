@@ -1,0 +1,305 @@
+import { foldWord } from "./normalize.js";
+
+/**
+ * Word-level knowledge shared by dedup, conflicts and verify: stop words, a light stemmer, name aliases
+ * (demonyms, "U.S." = "United States"), synonym groups for paraphrase and antonym pairs for meaning flips.
+ * Small and hand-written on purpose: every entry is something a faithful paraphrase of news does.
+ */
+
+export const STOPWORDS = new Set(
+  (
+    "a an the and or but nor so yet of to in on at by for with from into onto upon about as than then that this these " +
+    "those there here it its it's itself he him his she her hers they them their theirs we us our ours you your i me my " +
+    "is are was were be been being am do does did doing done has have had having will would shall should can could may " +
+    "might must ought which who whom whose what when where why how while whether if because though although also too " +
+    "very just even still already again ever only well much such own same other another each both either any all some " +
+    "more most less least many few several one s t up down out over under again further once per via within without " +
+    "against between among through during before after above below off near since until upon amid around across " +
+    "along behind beyond like unlike de la le les el los las du des"
+  ).split(/\s+/),
+);
+
+/** Verbs of reporting: any one may stand for another ("said" / "told" / "warned") in a faithful summary. */
+const REPORTING = "say tell add note state declare announce explain remark comment report assert stress emphasize emphasise insist reiterate affirm mention indicate warn caution argue write quote clear".split(" ");
+
+/** Irregular forms mapped to a base form before stemming. */
+const IRREGULAR: Record<string, string> = {
+  said: "say", says: "say", told: "tell", met: "meet", spoke: "speak", spoken: "speak", took: "take", taken: "take",
+  gave: "give", given: "give", came: "come", went: "go", gone: "go", saw: "see", seen: "see", held: "hold", led: "lead",
+  sent: "send", made: "make", began: "begin", begun: "begin", left: "leave", brought: "bring", thought: "think",
+  fought: "fight", won: "win", lost: "lose", struck: "strike", rose: "rise", risen: "rise", fell: "fall",
+  fallen: "fall", grew: "grow", grown: "grow", knew: "know", known: "know", became: "become", broke: "break",
+  broken: "break", chose: "choose", chosen: "choose", flew: "fly", flown: "fly", drew: "draw", drawn: "draw",
+  wrote: "write", written: "write", sought: "seek", kept: "keep", felt: "feel", found: "find", heard: "hear",
+  meant: "mean", paid: "pay", sold: "sell", bought: "buy", built: "build", spent: "spend", stood: "stand",
+  understood: "understand", withdrew: "withdraw", withdrawn: "withdraw", men: "man", women: "woman",
+  children: "child", people: "person", forces: "force", troops: "troop", talks: "talk", arms: "weapon",
+  better: "good", best: "good", worse: "bad", worst: "bad", larger: "large", largest: "large", bigger: "big",
+  biggest: "big", smaller: "small", greater: "great", greatest: "great", fewer: "few", earlier: "early",
+  later: "late", latest: "late", others: "other", is: "be", are: "be", was: "be", were: "be", been: "be",
+  has: "have", had: "have", did: "do", does: "do", done: "do", dying: "die", died: "die", lying: "lie",
+};
+
+/**
+ * A light suffix stripper: enough to match "negotiations" with "negotiation" and "warned" with "warn".
+ *
+ * @example
+ * stem("sanctions") // "sanction"
+ */
+export function stem(word: string): string {
+  let w = foldWord(word).replace(/['’]s$/u, "").replace(/['’]$/u, "");
+  const irregular = IRREGULAR[w];
+  if (irregular) return irregular;
+  if (w.length <= 3) return w;
+  if (w.endsWith("ies") && w.length > 4) w = w.slice(0, -3) + "y";
+  else if (/(ss|us|is)$/.test(w)) {
+    /* keep: "press", "status", "crisis" */
+  } else if (/(ches|shes|xes|sses|zes)$/.test(w)) w = w.slice(0, -2);
+  else if (w.endsWith("s") && !w.endsWith("ss")) w = w.slice(0, -1);
+  if (w.length > 5 && w.endsWith("ing")) w = undouble(w.slice(0, -3));
+  else if (w.length > 4 && w.endsWith("ied")) w = w.slice(0, -3) + "y";
+  else if (w.length > 4 && w.endsWith("ed")) w = undouble(w.slice(0, -2));
+  if (w.length > 5 && w.endsWith("ly")) w = w.slice(0, -2);
+  if (w.length > 4 && w.endsWith("e")) w = w.slice(0, -1);
+  return w;
+}
+
+function undouble(w: string): string {
+  return /([bdfglmnprt])\1$/.test(w) ? w.slice(0, -1) : w;
+}
+
+/** Multi-word names folded to one canonical token ("United States" → "unitedstates"). */
+const PHRASES: [string[], string][] = [
+  [["united", "states", "of", "america"], "unitedstates"],
+  [["united", "states"], "unitedstates"],
+  [["united", "kingdom"], "unitedkingdom"],
+  [["great", "britain"], "unitedkingdom"],
+  [["european", "union"], "europeanunion"],
+  [["united", "nations"], "unitednations"],
+  [["soviet", "union"], "sovietunion"],
+  [["white", "house"], "whitehouse"],
+  [["state", "department"], "statedepartment"],
+  [["department", "of", "state"], "statedepartment"],
+];
+
+/** Single words folded to a canonical token: spellings, abbreviations and demonyms ("Russian" → "russia"). */
+const TOKEN_ALIASES: Record<string, string> = {
+  "u.s.": "unitedstates", "u.s.a.": "unitedstates", us: "unitedstates", usa: "unitedstates",
+  american: "unitedstates", americans: "unitedstates", america: "unitedstates",
+  "u.k.": "unitedkingdom", uk: "unitedkingdom", britain: "unitedkingdom", british: "unitedkingdom",
+  "e.u.": "europeanunion", eu: "europeanunion", "u.n.": "unitednations", un: "unitednations",
+  soviet: "sovietunion", ussr: "sovietunion",
+  russian: "russia", russians: "russia", ukrainian: "ukraine", ukrainians: "ukraine", french: "france",
+  german: "germany", germans: "germany", european: "europe", europeans: "europe", chinese: "china",
+  canadian: "canada", italian: "italy", polish: "poland", swiss: "switzerland", georgian: "georgia",
+  belarusian: "belarus", turkish: "turkey", japanese: "japan", indian: "india", israeli: "israel",
+  iranian: "iran", syrian: "syria", western: "west", westerners: "west", eastern: "east",
+  poutine: "putin", zelenskiy: "zelensky", zelenskyy: "zelensky", zelenskiyn: "zelensky", kyiv: "kiev",
+  sergey: "sergei", nato: "nato", crimean: "crimea", afghan: "afghanistan",
+  december: "dec", january: "jan", february: "feb", march: "mar", april: "apr", june: "jun", july: "jul",
+  august: "aug", september: "sep", sept: "sep", october: "oct", november: "nov",
+  "dec.": "dec", "jan.": "jan", "feb.": "feb", "mar.": "mar", "apr.": "apr", "jun.": "jun", "jul.": "jul",
+  "aug.": "aug", "sep.": "sep", "sept.": "sep", "oct.": "oct", "nov.": "nov",
+};
+
+/** Canonical forms are never stemmed further: "Ukraine" and "Ukrainians" both become "ukraine". */
+const CANONICAL = new Set([...Object.values(TOKEN_ALIASES), ...PHRASES.map(([, c]) => c)]);
+
+export interface Token {
+  /** The word as written ("U.S.", "Russian"); for merged phrases, the words joined by a space. */
+  raw: string;
+  /** Folded, aliased and stemmed: what comparisons use. */
+  key: string;
+  /** Starts with a capital letter in the original (names, sentence starts). */
+  capitalized: boolean;
+  /** Offsets in the text that was tokenised. */
+  start: number;
+  end: number;
+  /** Opens a sentence or a quotation, so its capital says nothing about being a name. */
+  initial: boolean;
+}
+
+const WORD = /(?:\p{L}\.){2,}(?!\p{L})|(?:Dec|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov)\.|[\p{L}\p{N}][\p{L}\p{N}'’]*(?:[-–][\p{L}\p{N}]+)*/gu;
+
+/**
+ * Words of a text for comparison, with their offsets: aliases folded ("U.S." → "unitedstates",
+ * "Russian" → "russia"), stemmed.
+ *
+ * @example
+ * tokenize("U.S. troops").map((t) => t.key) // ["unitedstates", "troop"]
+ */
+export function tokenize(text: string): Token[] {
+  const words: Token[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const word = m[0].replace(/['’]s?$/u, "");
+    if (word === "") continue;
+    const before = text.slice(Math.max(0, m.index - 3), m.index);
+    words.push({
+      raw: word,
+      key: "",
+      capitalized: /^\p{Lu}/u.test(word),
+      start: m.index,
+      end: m.index + word.length,
+      // Within one sentence a period is nearly always an abbreviation ("U.S.", "Dec."), so it opens nothing.
+      initial: words.length === 0 || /[!?:;“"«‘(\[]\s*$/u.test(before),
+    });
+  }
+  const out: Token[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const phrase = PHRASES.find(([parts]) => parts.every((p, k) => foldWord(words[i + k]?.raw ?? "") === p));
+    if (phrase) {
+      const last = words[i + phrase[0].length - 1]!;
+      out.push({ ...w, raw: text.slice(w.start, last.end), key: phrase[1], end: last.end });
+      i += phrase[0].length - 1;
+      continue;
+    }
+    const folded = foldWord(w.raw);
+    // "US" in capitals is the country; "us" in lower case is the pronoun.
+    const alias = folded === "us" && w.raw !== "US" ? undefined : TOKEN_ALIASES[folded];
+    out.push({ ...w, key: alias ?? (CANONICAL.has(folded) ? folded : stem(folded)) });
+  }
+  return out;
+}
+
+/** Content words: tokens that are neither stop words nor numbers. */
+export function contentKeys(text: string): string[] {
+  return tokenize(text)
+    .filter((t) => !STOPWORDS.has(t.key) && !STOPWORDS.has(foldWord(t.raw)) && !/^\p{N}/u.test(t.key))
+    .map((t) => t.key);
+}
+
+const SYNONYM_GROUPS: string[][] = [
+  REPORTING,
+  ["troop", "soldier", "force", "serviceman", "servicemen", "military"],
+  ["call", "conversation", "phone", "telephone", "talk", "interview", "exchange", "appeal", "discussion", "speak", "chat"],
+  ["talk", "negotiation", "negotiate", "discussion", "discuss", "meeting", "meet", "dialogue", "dialog", "summit", "engagement", "session", "contact"],
+  ["sanction", "penalty", "reprisal", "measure", "consequence", "punishment", "cost"],
+  ["massive", "huge", "large", "major", "significant", "substantial", "big", "severe", "harsh", "heavy", "overwhelm", "sweep", "punitive", "tough", "painful", "serious", "great", "enormous", "colossal"],
+  ["mistake", "error", "blunder"],
+  ["border", "frontier", "boundary"],
+  ["weapon", "arm", "armament", "weaponry"],
+  ["aid", "assistance", "support", "help", "assist", "backing"],
+  ["invade", "invasion", "attack", "offensive", "incursion", "assault", "strike", "aggression"],
+  ["plan", "intend", "aim", "intention", "propose", "expect", "schedul", "due", "set"],
+  ["offer", "propose", "suggest", "proposal", "put"],
+  ["concern", "worry", "fear", "alarm", "anxiety", "unease"],
+  ["agreement", "deal", "accord", "pact", "treaty", "arrangement"],
+  ["expand", "enlarge", "extend", "expansion", "enlargement", "grow", "growth"],
+  ["urge", "press", "ask", "request", "demand", "call", "push"],
+  ["begin", "start", "launch", "open", "commence"],
+  ["end", "halt", "stop", "finish", "cease", "conclude"],
+  ["demand", "require", "insist", "seek", "want", "request", "ask", "call"],
+  ["leader", "president", "head", "chief"],
+  ["country", "nation", "state"],
+  ["official", "officer", "aide", "spokesperson", "spokesman", "spokeswoman", "representative", "adviser", "advisor", "source"],
+  ["discuss", "review", "examine", "address", "cover", "consider"],
+  ["ready", "prepar", "willing", "prepared"],
+  ["respond", "response", "react", "reaction", "reply", "answer", "retaliate", "counter"],
+  ["difficult", "hard", "tough", "bitter", "complicated", "challenging"],
+  ["eas", "ease", "defuse", "de-escalate", "calm", "reduce", "lower", "lessen"],
+  ["tension", "strain", "standoff", "crisis", "escalation"],
+  ["previous", "earlier", "prior", "former", "last", "past"],
+  ["deploy", "send", "station", "place", "move", "dispatch"],
+  ["satisfy", "satisfied", "pleas", "please", "happy", "content"],
+  ["mass", "gather", "concentrate", "amass", "rally", "build-up", "buildup", "deploy", "regroup", "station"],
+  ["quick", "fast", "rapid", "swift", "soon", "shortly"],
+  ["immediate", "now", "promptly", "instant"],
+  ["fight", "combat", "battle", "war", "conflict", "fighting", "hostility"],
+  ["statement", "declaration", "letter", "message"],
+  ["consult", "confer", "brief", "coordinate"],
+  ["assure", "reassure", "guarantee", "promise", "pledge", "assurance", "commit", "commitment"],
+  ["threaten", "threat", "menace", "warn"],
+  ["reject", "dismiss", "refuse", "deny", "rebuff", "brush", "exclude", "rule"],
+  ["stress", "underline", "underscore", "highlight"],
+  ["annex", "seize", "capture", "take", "occupy", "grab", "annexation"],
+  ["separatist", "rebel", "insurgent"],
+  ["envoy", "ambassador", "diplomat", "emissary"],
+  ["diplomacy", "diplomatic", "diplomat"],
+  ["europe", "european"],
+  ["demand", "request", "requirement", "proposal"],
+  ["buildup", "build-up", "buildup", "presence", "concentration", "massing", "deployment"],
+  ["resolve", "settle", "solve", "fix"],
+  ["crisis", "standoff", "dispute"],
+  ["channel", "route", "path", "way", "avenue"],
+  ["acknowledge", "recognize", "recognise", "admit", "accept"],
+  ["future", "upcoming", "next", "forthcoming", "coming"],
+  ["around", "about", "approximate", "some", "roughly", "nearly", "almost"],
+  ["relation", "relationship", "tie"],
+  ["allies", "ally", "partner", "partnership"],
+  ["protect", "defend", "safeguard", "shield"],
+  ["citizen", "national", "resident", "inhabitant"],
+  ["exercise", "drill", "maneuver", "manoeuvre"],
+  ["deep", "profound", "serious"],
+  ["join", "membership", "member", "accession", "enter"],
+  ["want", "wish", "desire", "like", "seek", "hope"],
+];
+
+const synonymIndex = new Map<string, Set<string>>();
+for (const group of SYNONYM_GROUPS) {
+  const stems = group.map((w) => stem(w));
+  for (const s of stems) {
+    const set = synonymIndex.get(s) ?? new Set<string>([s]);
+    for (const other of stems) set.add(other);
+    synonymIndex.set(s, set);
+  }
+}
+
+/** The stems a word may stand for in a paraphrase, itself included. */
+export function synonymsOf(key: string): ReadonlySet<string> {
+  return synonymIndex.get(key) ?? new Set([key]);
+}
+
+/** Pairs whose swap flips a statement's meaning. Stems on both sides. */
+const ANTONYM_PAIRS: [string, string][] = [
+  ["increase", "decrease"], ["increase", "reduce"], ["increase", "cut"], ["increase", "lower"], ["rise", "fall"],
+  ["raise", "lower"], ["accept", "reject"], ["accept", "refuse"], ["accept", "decline"], ["allow", "ban"],
+  ["allow", "prohibit"], ["allow", "forbid"], ["allow", "block"], ["permit", "ban"], ["win", "lose"],
+  ["before", "after"], ["ahead", "after"], ["before", "following"], ["earlier", "later"], ["early", "late"],
+  ["more", "less"], ["more", "fewer"], ["above", "below"], ["over", "under"], ["expand", "shrink"],
+  ["expand", "reduce"], ["expand", "withdraw"], ["support", "oppose"], ["agree", "disagree"], ["succeed", "fail"],
+  ["approve", "reject"], ["start", "end"], ["begin", "end"], ["open", "close"], ["strengthen", "weaken"],
+  ["satisfied", "dissatisfied"], ["satisfied", "unhappy"], ["satisfied", "disappointed"], ["large", "small"],
+  ["friend", "enemy"], ["ally", "adversary"], ["ally", "enemy"], ["ally", "foe"], ["easy", "difficult"], ["easy", "hard"],
+  ["confirm", "deny"], ["same", "different"], ["first", "last"], ["welcome", "condemn"], ["welcome", "reject"],
+  ["high", "low"], ["maximum", "minimum"], ["optimistic", "pessimistic"], ["possible", "impossible"],
+  ["likely", "unlikely"], ["legal", "illegal"], ["offensive", "defensive"], ["escalate", "de-escalate"],
+  ["escalate", "defuse"], ["escalate", "ease"], ["advance", "retreat"], ["attack", "defend"], ["positive", "negative"],
+  ["true", "false"], ["victory", "defeat"], ["up", "down"], ["north", "south"], ["east", "west"], ["inside", "outside"],
+  ["include", "exclude"], ["join", "leave"], ["buy", "sell"], ["import", "export"], ["lift", "impose"],
+  ["ease", "tighten"], ["admit", "deny"], ["guilty", "innocent"], ["capture", "release"], ["praise", "criticize"],
+  ["praise", "criticise"], ["private", "public"], ["secret", "public"], ["new", "old"], ["long", "short"],
+  ["domestic", "foreign"], ["majority", "minority"], ["unilateral", "bilateral"], ["unilateral", "multilateral"],
+  ["hawkish", "dovish"], ["peace", "war"], ["peaceful", "military"], ["strong", "weak"], ["success", "failure"],
+  ["increase", "halt"], ["rise", "drop"], ["gain", "loss"], ["profit", "loss"], ["certain", "uncertain"],
+  ["always", "never"], ["everyone", "nobody"], ["willing", "unwilling"], ["ready", "unready"], ["withdraw", "deploy"],
+  ["withdraw", "send"], ["withdraw", "mass"], ["arrive", "depart"], ["send", "recall"], ["warm", "cold"],
+  ["cooperate", "compete"], ["calm", "tense"], ["progress", "setback"], ["slow", "fast"], ["slow", "quick"],
+  ["slow", "rapid"], ["confident", "doubtful"], ["love", "hate"], ["clear", "unclear"], ["accurate", "inaccurate"],
+  ["senior", "junior"], ["upper", "lower"], ["maximum", "minimum"], ["most", "least"], ["rich", "poor"],
+  ["remain", "leave"], ["stay", "leave"], ["keep", "abandon"], ["protect", "attack"], ["protect", "threaten"],
+  ["dead", "alive"], ["killed", "survived"], ["open", "shut"], ["publicly", "privately"], ["formal", "informal"],
+  ["inferior", "superior"], ["winner", "loser"], ["legitimate", "illegitimate"], ["encourage", "discourage"],
+  ["reward", "punish"], ["large", "little"], ["much", "little"], ["major", "minor"], ["significant", "insignificant"], ["many", "few"], ["lift", "tighten"], ["abolish", "establish"], ["destroy", "build"], ["destroy", "create"],
+];
+
+const antonymIndex = new Map<string, Set<string>>();
+for (const [a, b] of ANTONYM_PAIRS) {
+  const sa = stem(a);
+  const sb = stem(b);
+  if (!antonymIndex.has(sa)) antonymIndex.set(sa, new Set());
+  if (!antonymIndex.has(sb)) antonymIndex.set(sb, new Set());
+  antonymIndex.get(sa)!.add(sb);
+  antonymIndex.get(sb)!.add(sa);
+}
+
+/** Stems whose presence in the evidence contradicts `key` in the sentence. */
+export function antonymsOf(key: string): ReadonlySet<string> {
+  return antonymIndex.get(key) ?? new Set();
+}
+
+/** Negation cues: a sentence with one says the opposite of the same sentence without it. */
+export const NEGATION_CUES = new Set(["not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "n't", "nowhere", "hardly"]);
+
+/** Predicates that carry a negation in their meaning: "ruled out", "denies", "refused". */
+export const NEGATIVE_PREDICATES = new Set(["deny", "refuse", "reject", "rule", "exclude", "fail", "dismiss", "rebuff", "decline", "lack", "absence", "unlike", "impossible", "unacceptable", "unfound", "unrealistic"].map(stem));

@@ -1,0 +1,86 @@
+import type { Region } from "./clean.js";
+import type { Sentence } from "./types.js";
+
+/** Titles and abbreviations that always precede more of the same sentence. */
+const ALWAYS_JOIN = new Set(
+  [
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "capt", "cmdr", "adm", "sgt", "maj", "gov", "sen", "rep",
+    "rev", "st", "sr", "jr", "pres", "amb", "no", "vs", "v", "messrs", "mt", "ft", "approx", "fig", "dept", "est",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+  ].map((a) => `${a}.`),
+);
+
+/** Abbreviations that can end a sentence too: joined only when the next piece does not open a new one. */
+const MAYBE_JOIN = /(?:^|[\s(“"'«])((?:\p{L}\.){2,}|a\.m\.|p\.m\.|inc\.|corp\.|co\.|ltd\.|etc\.|e\.g\.|i\.e\.)$/iu;
+
+/** Words that usually open a sentence: after "U.S." or "p.m.", one of these means the sentence did end. */
+const SENTENCE_OPENERS = new Set(
+  (
+    "the a an it he she they we i you but and or so yet in on at this that these those there his her their our its " +
+    "after before when while as if meanwhile however later earlier since during on then thus still also both " +
+    "some many most all no one two three what who why how where"
+  ).split(" "),
+);
+
+const segmenter = new Intl.Segmenter("en", { granularity: "sentence" });
+
+/**
+ * Splits the body regions of one article into sentences with offsets into the original text. ICU's
+ * sentence breaks are repaired where it splits after an abbreviation ("Mr.", "Gen.", "U.S.", "p.m.",
+ * "Dec.", initials such as "George W.") before a capital or a parenthesis.
+ *
+ * @example
+ * const text = "Mr. Smith met Gen. Jones at 3 p.m. (2000 GMT). It went well.";
+ * segment("a1", text, [{ start: 0, end: text.length, kind: "body" }]).map((s) => s.text);
+ * // ["Mr. Smith met Gen. Jones at 3 p.m. (2000 GMT).", "It went well."]
+ */
+export function segment(articleId: string, text: string, regions: Region[]): Sentence[] {
+  const out: Sentence[] = [];
+  for (const region of regions) {
+    if (region.kind !== "body") continue;
+    const regionText = text.slice(region.start, region.end);
+    const pieces: { start: number; end: number }[] = [];
+    for (const seg of segmenter.segment(regionText)) {
+      const start = region.start + seg.index;
+      const piece = { start, end: start + seg.segment.length };
+      const prev = pieces[pieces.length - 1];
+      if (prev && shouldJoin(text.slice(prev.start, prev.end), seg.segment)) prev.end = piece.end;
+      else pieces.push(piece);
+    }
+    for (const piece of pieces) {
+      let { start, end } = piece;
+      while (start < end && /\s/.test(text[start]!)) start++;
+      while (end > start && /\s/.test(text[end - 1]!)) end--;
+      const sentenceText = text.slice(start, end);
+      if (!/\p{L}/u.test(sentenceText)) {
+        // A lone ". " or a closing quote: give it to the sentence before, which it belongs to.
+        const last = out[out.length - 1];
+        if (last && last.end <= start && start - last.end <= 3 && region.start <= last.start) {
+          last.end = end;
+          last.text = text.slice(last.start, last.end);
+        }
+        continue;
+      }
+      out.push({ articleId, start, end, text: sentenceText, index: out.length });
+    }
+  }
+  return out;
+}
+
+function shouldJoin(previous: string, next: string): boolean {
+  const prev = previous.trimEnd();
+  const lastWord = (prev.split(/\s+/).pop() ?? "").replace(/^[(“"'«‘]+/u, "");
+  const nextTrim = next.trimStart();
+  if (!/\p{L}/u.test(next)) return false;
+  // A parenthetical fragment such as "(2035 GMT)." belongs to the sentence before it.
+  if (/^\([^()]{1,40}\)[.!?]?["'”»’]?$/u.test(nextTrim.trimEnd())) return true;
+  if (ALWAYS_JOIN.has(lastWord.toLowerCase())) return true;
+  // A single initial: "George W. Bush".
+  if (/^\p{Lu}\.$/u.test(lastWord) && /^\p{Lu}/u.test(nextTrim)) return true;
+  if (MAYBE_JOIN.test(prev.replace(/[”"'’»)]+$/u, ""))) {
+    if (nextTrim.startsWith("(")) return true;
+    const firstWord = (nextTrim.match(/^[\p{L}']+/u)?.[0] ?? "").toLowerCase();
+    return firstWord !== "" && !SENTENCE_OPENERS.has(firstWord);
+  }
+  return false;
+}

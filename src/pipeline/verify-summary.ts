@@ -1,0 +1,22 @@
+import type { Article } from "./types.js";
+import { verifySentence, type CitationInput, type Verdict } from "./verify.js";
+
+export interface VerifyResponse {
+  sentences: Verdict[];
+  supportedCount: number;
+  unsupportedCount: number;
+}
+
+/**
+ * `POST /verify`: judges every sentence of any summary against the articles as sent.
+ *
+ * @example
+ * verifySummary(articles, [{ text: "Talks begin January 10.", citations: [{ articleId: "a1", quote: "talks on January 10" }] }])
+ * // { sentences: [{ supported: true, ... }], supportedCount: 1, unsupportedCount: 0 }
+ */
+export function verifySummary(articles: Article[], summary: { text: string; citations: CitationInput[] }[]): VerifyResponse {
+  const texts = new Map(articles.map((a) => [a.id, a.text]));
+  const sentences = summary.map((s) => verifySentence(s.text, s.citations, texts));
+  const supportedCount = sentences.filter((s) => s.supported).length;
+  return { sentences, supportedCount, unsupportedCount: sentences.length - supportedCount };
+}

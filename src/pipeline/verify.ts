@@ -1,0 +1,496 @@
+import { extractFacts, factMatches, type Fact } from "./facts.js";
+import {
+  antonymsOf,
+  NEGATION_CUES,
+  NEGATIVE_PREDICATES,
+  STOPWORDS,
+  stem,
+  synonymsOf,
+  tokenize,
+  type Token,
+} from "./lexicon.js";
+import { foldForMatching, foldWord, locateQuote } from "./normalize.js";
+
+/** A citation as a client may send it to `POST /verify`: offsets are optional hints. */
+export interface CitationInput {
+  articleId: string;
+  quote: string;
+  start?: number;
+  end?: number;
+}
+
+export interface CheckedCitation {
+  articleId: string;
+  quote: string;
+  found: boolean;
+  start?: number;
+  end?: number;
+}
+
+export interface Verdict {
+  text: string;
+  supported: boolean;
+  reasons: string[];
+  citations: CheckedCitation[];
+}
+
+/**
+ * Judges one summary sentence against its cited quotes. Quotes are located in the articles as sent (exactly,
+ * then up to white space, quote-mark and dash style); the sentence is then checked against the union of the
+ * quotes found: numbers, dates, times and money; names and places; quoted speech; content words; and meaning
+ * flips that add nothing new (negation, antonyms, quantifiers, before/after, who did what to whom, certainty).
+ *
+ * @example
+ * verifySentence("Russia massed 200,000 troops.", [{ articleId: "a1", quote: "Russia massed 100,000 troops." }], texts)
+ * // { supported: false, reasons: ['number "200,000" is not in the cited evidence'], ... }
+ */
+export function verifySentence(
+  text: string,
+  citations: CitationInput[],
+  articles: ReadonlyMap<string, string>,
+): Verdict {
+  const reasons: string[] = [];
+  const checked: CheckedCitation[] = [];
+  const evidence: string[] = [];
+
+  if (citations.length === 0) reasons.push("the sentence has no citation");
+  for (const c of citations) {
+    const article = articles.get(c.articleId);
+    if (article === undefined) {
+      checked.push({ articleId: c.articleId, quote: c.quote, found: false });
+      reasons.push(`cites article "${c.articleId}", which is not among the articles`);
+      continue;
+    }
+    const at = locateQuote(article, c.quote, c);
+    if (!at) {
+      checked.push({ articleId: c.articleId, quote: c.quote, found: false });
+      const elsewhere = [...articles].find(([id, t]) => id !== c.articleId && locateQuote(t, c.quote));
+      reasons.push(
+        `quote ${short(c.quote)} does not occur in article "${c.articleId}"` +
+          (elsewhere ? ` (it occurs in article "${elsewhere[0]}")` : ""),
+      );
+      continue;
+    }
+    checked.push({ articleId: c.articleId, quote: c.quote, found: true, start: at.start, end: at.end });
+    evidence.push(article.slice(at.start, at.end));
+  }
+
+  if (evidence.length > 0) reasons.push(...checkClaim(text, evidence, vocabularyOf(articles)));
+  else if (citations.length > 0) reasons.push("none of the cited quotes was found, so nothing supports the sentence");
+  return { text, supported: reasons.length === 0, reasons: dedupe(reasons), citations: checked };
+}
+
+/**
+ * The content checks alone: what in `claim` the evidence passages do not carry. Empty when supported.
+ *
+ * @example
+ * checkClaim("Talks begin on January 9.", ["Talks begin on January 10."]) // ['date "January 9" is not in the cited evidence']
+ */
+export function checkClaim(claim: string, evidence: string[], vocabulary: ReadonlySet<string> = new Set()): string[] {
+  const reasons: string[] = [];
+  const joined = evidence.join("\n");
+  const claimTokens = tokenize(claim);
+  const evidenceTokens = tokenize(joined);
+  // Parts of compounds count on their own: "50-minute call" supports "minutes", "Russia-NATO" supports "NATO".
+  const evidenceKeys = new Set(
+    evidenceTokens.flatMap((t) => (/[-–]/.test(t.raw) ? [t.key, ...tokenize(t.raw.replace(/[-–]/g, " ")).map((p) => p.key)] : [t.key])),
+  );
+  const evidenceWords = new Set(evidenceTokens.map((t) => foldWord(t.raw)));
+
+  reasons.push(...checkFacts(claim, joined));
+  const names = nameTokens(claimTokens, vocabulary);
+  reasons.push(...checkNames(names, evidenceTokens, evidenceKeys, evidenceWords));
+  reasons.push(...checkQuotations(claim, joined));
+  reasons.push(...checkContent(claimTokens, names, evidenceKeys));
+  reasons.push(...checkRelations(claimTokens, evidenceTokens));
+  reasons.push(...checkPolarity(claim, evidence));
+  reasons.push(...checkRoles(claim, evidence));
+  return reasons;
+}
+
+function checkFacts(claim: string, evidence: string): string[] {
+  const have = extractFacts(evidence);
+  const reasons: string[] = [];
+  for (const want of extractFacts(claim)) {
+    if (have.some((h) => factMatches(want, h))) continue;
+    if (want.kind === "number" && want.value === 2 && /\b(both|two|pair|twice|second)\b/i.test(evidence)) continue;
+    reasons.push(`${factLabel(want)} ${short(want.text.trim())} is not in the cited evidence`);
+  }
+  return reasons;
+}
+
+function factLabel(f: Fact): string {
+  switch (f.kind) {
+    case "money":
+      return "amount";
+    case "vague":
+      return "quantity";
+    case "weekday":
+      return "day";
+    default:
+      return f.kind;
+  }
+}
+
+/** Titles are capitalised but are not names: "President Biden" is supported by "Joe Biden". */
+const TITLES = new Set(
+  "president presidents minister ministers secretary spokesman spokesperson spokeswoman official deputy senior former foreign defense defence general prime chief head ambassador envoy leader council governor senator representative mr mrs ms dr sir lord king queen prince pope chancellor mayor state national security affairs administration government army navy".split(" "),
+);
+
+const vocabularies = new WeakMap<ReadonlyMap<string, string>, Set<string>>();
+
+/** Words the articles write in lower case somewhere: at the start of a sentence these are words, not names. */
+function vocabularyOf(articles: ReadonlyMap<string, string>): Set<string> {
+  let v = vocabularies.get(articles);
+  if (!v) {
+    v = new Set();
+    for (const text of articles.values()) for (const m of text.matchAll(/(?<![\p{L}\p{N}])\p{Ll}[\p{L}'’-]*/gu)) v.add(m[0].toLowerCase());
+    vocabularies.set(articles, v);
+  }
+  return v;
+}
+
+const NUMBER_WORD = /^(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen)([-\s]\p{L}+)?$/iu;
+
+/**
+ * Capitals standing for their governments, as news writes them: "Washington warned" is supported by
+ * "the United States warned". One way only: "the United States" is not supported by "Washington" alone.
+ */
+const METONYMS: Record<string, string[]> = {
+  washington: ["unitedstates", "whitehouse"],
+  moscow: ["russia", "kremlin"],
+  kremlin: ["russia", "moscow"],
+  kiev: ["ukraine"],
+  beijing: ["china"],
+  london: ["unitedkingdom"],
+  paris: ["france"],
+  berlin: ["germany"],
+  whitehouse: ["unitedstates"],
+};
+
+/** The claim's names and places: capitalised words that are not ordinary words opening a sentence or quotation. */
+function nameTokens(tokens: Token[], vocabulary: ReadonlySet<string>): Token[] {
+  return tokens.filter((t, i) => {
+    if (!t.capitalized || STOPWORDS.has(foldWord(t.raw)) || TITLES.has(foldWord(t.raw))) return false;
+    if (/^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)$/.test(t.key)) return false;
+    if (/^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i.test(t.raw)) return false;
+    if (NUMBER_WORD.test(t.raw)) return false;
+    if (!t.initial) return true;
+    // A capital at the start is a name unless the articles also write the word in lower case, or it is a
+    // word the lexicon knows: "Lavrov said" names someone, "Earlier Western sanctions" does not.
+    const lower = t.raw.toLowerCase();
+    if (vocabulary.has(lower) || STOPWORDS.has(lower)) return false;
+    const next = tokens[i + 1];
+    if (next && next.capitalized && !next.initial && !TITLES.has(foldWord(next.raw))) return true;
+    return synonymsOf(t.key).size === 1 && antonymsOf(t.key).size === 0;
+  });
+}
+
+function checkNames(names: Token[], evidence: Token[], keys: Set<string>, words: Set<string>): string[] {
+  const reasons: string[] = [];
+  for (const name of names) {
+    const parts = name.raw.includes("-") && !keys.has(name.key) ? name.raw.split(/[-–]/) : [name.raw];
+    const missing = parts.filter((part) => {
+      if (part.length === 0) return false;
+      const partTokens = part === name.raw ? [name] : tokenize(part);
+      return partTokens.some(
+        (p) =>
+          !keys.has(p.key) &&
+          !words.has(foldWord(p.raw)) &&
+          !(METONYMS[p.key] ?? []).some((m) => keys.has(m)) &&
+          !evidence.some((e) => e.key.split("-").includes(p.key)),
+      );
+    });
+    if (missing.length > 0) reasons.push(`name ${short(name.raw)} is not in the cited evidence`);
+  }
+  return reasons;
+}
+
+const QUOTE_PAIRS: [string, string][] = [
+  ["\u201C", "\u201D"],
+  ["\u00AB", "\u00BB"],
+  ['"', '"'],
+  ["\u201E", "\u201C"],
+  ["\u2018", "\u2019"],
+];
+
+/** Quoted speech in a claim must occur verbatim (up to white space, quote-mark and dash style). */
+function checkQuotations(claim: string, evidence: string): string[] {
+  const reasons: string[] = [];
+  const hay = foldForMatching(evidence).text.toLowerCase();
+  for (const [open, close] of QUOTE_PAIRS) {
+    let from = 0;
+    for (;;) {
+      const a = claim.indexOf(open, from);
+      if (a < 0) break;
+      const b = claim.indexOf(close, a + 1);
+      if (b < 0) break;
+      from = b + 1;
+      const inner = claim.slice(a + 1, b).trim();
+      // Single-quote pairs are also apostrophes: only take multi-word spans between them.
+      if (open === "\u2018" && !/\s/.test(inner)) continue;
+      if (!/\p{L}{2,}/u.test(inner)) continue;
+      const needle = foldForMatching(inner.replace(/[.,;:!?]+$/u, "")).text.toLowerCase();
+      if (needle && !hay.includes(needle)) reasons.push(`quotation ${short(inner)} does not occur in the cited evidence`);
+    }
+  }
+  return reasons;
+}
+
+function covered(key: string, evidence: Set<string>): boolean {
+  if (evidence.has(key)) return true;
+  for (const s of synonymsOf(key)) if (evidence.has(s)) return true;
+  for (const e of evidence) {
+    // Same word family: "diplomatic" / "diplomacy", "negotiators" / "negotiations".
+    const p = commonPrefix(key, e);
+    if (p >= 6 && p >= 0.75 * Math.min(key.length, e.length)) return true;
+  }
+  return false;
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+/** Words that carry no claim of their own in a news sentence. */
+const LIGHT = new Set(
+  "also however meanwhile according instead rather indeed reportedly part counterpart side way thing time year week day month people person report news leader country make take give get put".split(" ").map(stem),
+);
+
+function checkContent(claim: Token[], names: Token[], evidence: Set<string>): string[] {
+  const nameSet = new Set(names);
+  const content = claim.filter(
+    (t) => !nameSet.has(t) && !STOPWORDS.has(t.key) && !STOPWORDS.has(foldWord(t.raw)) && !/\p{N}/u.test(t.key) && !LIGHT.has(t.key) && !NEGATION_CUES.has(foldWord(t.raw)) && !/n't$/.test(t.raw),
+  );
+  const reasons: string[] = [];
+  const uncovered: string[] = [];
+  for (const t of content) {
+    if (covered(t.key, evidence)) continue;
+    const opposite = [...synonymsOf(t.key)].flatMap((s) => [...antonymsOf(s)]).find((a) => evidence.has(a));
+    if (opposite) reasons.push(`says ${short(t.raw)} where the evidence says the opposite (${short(opposite)})`);
+    else uncovered.push(t.raw);
+  }
+  const distinct = [...new Set(uncovered.map((w) => w.toLowerCase()))];
+  if (distinct.length >= 3 || (distinct.length >= 2 && distinct.length > 0.15 * content.length)) {
+    reasons.push(`goes beyond its evidence: ${distinct.map((w) => short(w)).join(", ")} not supported by the cited quotes`);
+  }
+  return reasons;
+}
+
+/** Relation words the content check skips as stop words, but whose swap reverses a statement. */
+const RELATION_FAMILIES: [string, string[], string[]][] = [
+  ["before/after", ["before", "ahead", "prior", "earlier", "preceding", "preceded", "until"], ["after", "following", "later", "afterwards", "subsequently", "since", "followed"]],
+  ["more/less", ["more", "over", "above", "exceed", "exceeded", "exceeds", "greater", "larger", "higher", "least"], ["less", "fewer", "under", "below", "smaller", "lower", "most"]],
+];
+const UNIVERSALS = ["all", "every", "each", "entire", "whole", "always", "everyone", "everything", "everybody", "any"];
+const QUANTIFIER_RANK: Record<string, number> = { few: 1, some: 2, several: 2, certain: 2, many: 3, much: 3, most: 4, majority: 4 };
+for (const u of UNIVERSALS) QUANTIFIER_RANK[u] = 5;
+const CERTAIN = ["will", "must", "definitely", "certainly", "surely", "shall"];
+const HEDGES = ["may", "might", "could", "possibly", "perhaps", "likely", "probably", "potentially", "possible"];
+
+function checkRelations(claim: Token[], evidence: Token[]): string[] {
+  const reasons: string[] = [];
+  const cw = new Set(claim.map((t) => foldWord(t.raw)));
+  const ew = new Set(evidence.map((t) => foldWord(t.raw)));
+  const evidenceKeys = new Set(evidence.map((t) => t.key));
+  // "Earlier sanctions" means "previous sanctions": a relation word whose synonym the evidence has is fine.
+  const paraphrased = (word: string) => [...synonymsOf(stem(word))].some((s) => evidenceKeys.has(s));
+  for (const [label, a, b] of RELATION_FAMILIES) {
+    for (const [mine, theirs] of [[a, b], [b, a]] as const) {
+      const said = mine.find((w) => cw.has(w));
+      if (said && !mine.some((w) => ew.has(w)) && theirs.some((w) => ew.has(w)) && !paraphrased(said)) {
+        reasons.push(`reverses ${label}: says ${short(said)} where the evidence says ${short(theirs.find((w) => ew.has(w))!)}`);
+      }
+    }
+  }
+  for (const word of Object.keys(QUANTIFIER_RANK)) {
+    const rank = QUANTIFIER_RANK[word]!;
+    if (rank < 3 || !cw.has(word) || word === "any") continue;
+    const evidenceRank = Math.max(0, ...[...ew].map((w) => QUANTIFIER_RANK[w] ?? 0));
+    if (evidenceRank < rank) reasons.push(`overstates: says ${short(word)} where the evidence does not`);
+  }
+  if (cw.has("only") && !ew.has("only")) reasons.push(`adds ${short("only")}, which the evidence does not say`);
+  const certain = CERTAIN.find((w) => cw.has(w));
+  if (certain && !CERTAIN.some((w) => ew.has(w)) && HEDGES.some((w) => ew.has(w))) {
+    reasons.push(`states as certain (${short(certain)}) what the evidence only says may happen`);
+  }
+  return reasons;
+}
+
+/** Splits text into clauses: negation and roles are judged clause by clause, not across a whole quote. */
+function clauses(text: string): string[] {
+  return text
+    .split(/[,;:()\u2013\u2014]|\s-\s|\b(?:but|while|whereas|although|though|and that|because)\b/u)
+    .map((c) => c.trim())
+    .filter((c) => /\p{L}{2,}/u.test(c));
+}
+
+function contentSet(tokens: Token[]): Set<string> {
+  return new Set(tokens.filter((t) => !STOPWORDS.has(t.key) && !STOPWORDS.has(foldWord(t.raw)) && !/\p{N}/u.test(t.key)).map((t) => t.key));
+}
+
+/** Number of negations in a clause: cues ("not", "no", "never", "n't") and negative predicates ("ruled out", "denies"). */
+function negations(tokens: Token[]): { count: number; cue?: string } {
+  let count = 0;
+  let cue: string | undefined;
+  tokens.forEach((t, i) => {
+    const w = foldWord(t.raw);
+    const next = tokens[i + 1] ? foldWord(tokens[i + 1]!.raw) : "";
+    if (w === "not" && next === "only") return;
+    if (w === "no" && (next === "longer" || next === "doubt")) {
+      if (next === "doubt") return;
+    }
+    const isCue = NEGATION_CUES.has(w) || /n't$/.test(w) || /n’t$/.test(t.raw);
+    const isPredicate = NEGATIVE_PREDICATES.has(t.key) && (t.key !== "rule" || next === "out");
+    if (isCue || isPredicate) {
+      count++;
+      cue ??= t.raw;
+    }
+  });
+  return { count, ...(cue ? { cue } : {}) };
+}
+
+function overlap(a: Set<string>, b: Set<string>): number {
+  let n = 0;
+  for (const x of a) {
+    if (b.has(x)) n++;
+    else for (const s of synonymsOf(x)) if (b.has(s)) {
+      n++;
+      break;
+    }
+  }
+  return n;
+}
+
+interface Clause {
+  text: string;
+  tokens: Token[];
+  content: Set<string>;
+}
+
+function toClauses(text: string): Clause[] {
+  return clauses(text).map((c) => {
+    const tokens = tokenize(c);
+    return { text: c, tokens, content: contentSet(tokens) };
+  });
+}
+
+/** For each clause of the claim, the evidence clause that says most of the same words. */
+function alignments(claim: string, evidence: string[]): [Clause, Clause][] {
+  const theirs = evidence.flatMap((e) => toClauses(e));
+  const pairs: [Clause, Clause][] = [];
+  for (const mine of toClauses(claim)) {
+    if (mine.content.size < 2) continue;
+    let best: Clause | undefined;
+    let bestScore = 0;
+    for (const c of theirs) {
+      const n = overlap(mine.content, c.content);
+      const score = n + n / Math.max(1, c.content.size);
+      if (n >= 2 && score > bestScore) {
+        best = c;
+        bestScore = score;
+      }
+    }
+    if (best) pairs.push([mine, best]);
+  }
+  return pairs;
+}
+
+function checkPolarity(claim: string, evidence: string[]): string[] {
+  const reasons: string[] = [];
+  for (const [mine, theirs] of alignments(claim, evidence)) {
+    const a = negations(mine.tokens);
+    const b = negations(theirs.tokens);
+    if (a.count % 2 === b.count % 2) continue;
+    reasons.push(
+      a.count % 2 === 1
+        ? `adds a negation (${short(a.cue ?? "not")}) that the evidence ${short(theirs.text)} does not have`
+        : `drops the negation (${short(b.cue ?? "not")}) of the evidence ${short(theirs.text)}`,
+    );
+  }
+  return reasons;
+}
+
+/** Verbs whose two sides may trade places without changing the meaning. */
+const SYMMETRIC = new Set(["meet", "speak", "talk", "call", "discuss", "negotiate", "agree", "sign", "confer", "clash", "fight", "exchange", "disagree", "differ"].map(stem));
+const PASSIVE_AUX = new Set(["is", "are", "was", "were", "be", "been", "being", "get", "got"]);
+
+interface Participant {
+  key: string;
+  index: number;
+}
+
+/** Entities in a clause, in order, with "unitedstates"/"russia" style keys. */
+function participants(tokens: Token[]): Participant[] {
+  return tokens
+    .map((t, index) => ({ t, index }))
+    .filter(({ t }) => (t.capitalized && !STOPWORDS.has(foldWord(t.raw)) && !TITLES.has(foldWord(t.raw))) || t.key === "unitedstates")
+    .map(({ t, index }) => ({ key: t.key, index }));
+}
+
+/** Two participants further apart than this are not one action's doer and receiver. */
+const ROLE_WINDOW = 8;
+
+/** Words between two participants, and whether a passive ("was warned by") reverses their order. */
+function between(tokens: Token[], from: number, to: number): { words: Set<string>; passive: boolean } {
+  const span = tokens.slice(from + 1, to);
+  const words = new Set(
+    span.filter((t) => !STOPWORDS.has(t.key) && !STOPWORDS.has(foldWord(t.raw)) && !t.capitalized && !/\p{N}/u.test(t.key)).map((t) => t.key),
+  );
+  const folded = span.map((t) => foldWord(t.raw));
+  const by = folded.lastIndexOf("by");
+  const passive = by >= 0 && by >= folded.length - 3 && folded.slice(0, by).some((w) => PASSIVE_AUX.has(w));
+  return { words, passive };
+}
+
+/**
+ * Who did what to whom: for two participants close around the same action word in both the claim and its
+ * evidence, their order (turned around by a passive) must agree. "Biden told Putin" is not "Putin told Biden";
+ * symmetric actions ("met", "spoke with") are exempt.
+ */
+function checkRoles(claim: string, evidence: string[]): string[] {
+  const reasons: string[] = [];
+  const mine = tokenize(claim);
+  const p = participants(mine);
+  for (const quote of evidence) {
+    const theirs = tokenize(quote);
+    const q = participants(theirs);
+    for (let i = 0; i < p.length; i++) {
+      for (let j = i + 1; j < p.length; j++) {
+        const a = p[i]!;
+        const b = p[j]!;
+        if (a.key === b.key || b.index - a.index > ROLE_WINDOW) continue;
+        const claimSide = between(mine, a.index, b.index);
+        for (const qa of q.filter((x) => x.key === a.key)) {
+          for (const qb of q.filter((x) => x.key === b.key)) {
+            if (Math.abs(qa.index - qb.index) > ROLE_WINDOW) continue;
+            const [lo, hi] = qa.index < qb.index ? [qa, qb] : [qb, qa];
+            const evidenceSide = between(theirs, lo.index, hi.index);
+            const shared = [...claimSide.words].filter((v) => [...synonymsOf(v)].some((s) => evidenceSide.words.has(s)));
+            if (shared.length === 0 || shared.some((v) => SYMMETRIC.has(v))) continue;
+            const claimOrder = claimSide.passive ? -1 : 1;
+            const evidenceOrder = (qa.index < qb.index ? 1 : -1) * (evidenceSide.passive ? -1 : 1);
+            if (claimOrder !== evidenceOrder) {
+              reasons.push(
+                `swaps who did what to whom: ${short(mine[a.index]!.raw)} and ${short(mine[b.index]!.raw)} ` +
+                  `trade places around ${short(shared[0]!)} compared with ${short(quote)}`,
+              );
+            }
+          }
+        }
+      }
+    }
+  }
+  return reasons;
+}
+
+function short(s: string): string {
+  const t = s.replace(/\s+/g, " ").trim();
+  return `\u201C${t.length > 80 ? `${t.slice(0, 77)}...` : t}\u201D`;
+}
+
+function dedupe(xs: string[]): string[] {
+  return [...new Set(xs)];
+}

@@ -1,0 +1,151 @@
+import { extractive, type CandidateSentence } from "./backends/extractive.js";
+import { InvalidRequestError } from "./errors.js";
+import { analyze, type Analysis, type SourceSummary } from "./pipeline/analyze.js";
+import { citationsOf } from "./pipeline/conflicts.js";
+import type { Article, Citation, Conflict } from "./pipeline/types.js";
+import { verifySentence } from "./pipeline/verify.js";
+
+export type BackendChoice = "auto" | "llm" | "extractive";
+
+export interface SummarizeOptions {
+  maxSentences?: number;
+  backend?: BackendChoice;
+}
+
+/** What an LLM backend returns for one request (see `backends/llm.ts`). */
+export interface GeneratedSummary {
+  sentences: CandidateSentence[];
+  model: string;
+  promptChars: number;
+  usage?: { promptTokens: number; completionTokens: number };
+  /** Sentences that failed verification once, rewritten by the model; verified again before use. */
+  repair?: (failed: { sentence: CandidateSentence; reasons: string[] }[]) => Promise<CandidateSentence[]>;
+}
+
+/** The LLM backend as the use case sees it: absent when no LLM is configured. */
+export interface LlmBackend {
+  model: string;
+  summarize(analysis: Analysis, maxSentences: number, signal?: AbortSignal): Promise<GeneratedSummary>;
+}
+
+export interface SummaryResponse {
+  summary: { text: string; citations: Citation[] }[];
+  dropped: { text: string; reason: string }[];
+  conflicts: Conflict[];
+  sources: SourceSummary[];
+  stats: { inputChars: number; promptChars?: number; sentences: number; uniqueSentences: number; durationMs: number };
+  backend: "llm" | "extractive";
+  model?: string;
+  usage?: { promptTokens: number; completionTokens: number };
+}
+
+export const DEFAULT_MAX_SENTENCES = 6;
+
+/**
+ * The one use case: articles (with ids) and options in, the contract's summary out. Every sentence any backend
+ * proposes is mapped from evidence IDs to citations and judged by the verifier; only what passes is returned
+ * as summary, the rest is reported in `dropped`.
+ *
+ * @example
+ * const res = await summarize([{ id: "a1", text }, { id: "a2", text: other }], { maxSentences: 4 });
+ * res.summary[0].citations[0] // { articleId: "a1", quote: "...", start: 120, end: 188 }
+ */
+export async function summarize(
+  articles: Article[],
+  options: SummarizeOptions = {},
+  deps: { llm?: LlmBackend; now?: () => number; signal?: AbortSignal } = {},
+): Promise<SummaryResponse> {
+  const now = deps.now ?? (() => Date.now());
+  const started = now();
+  const maxSentences = options.maxSentences ?? DEFAULT_MAX_SENTENCES;
+  const choice = options.backend ?? "auto";
+  if (choice === "llm" && !deps.llm) {
+    throw new InvalidRequestError(
+      'backend "llm" needs an LLM: set OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI server), or use "auto" or "extractive"',
+      [{ path: ["backend"], message: "no LLM is configured" }],
+    );
+  }
+  const useLlm = choice === "llm" || (choice === "auto" && deps.llm !== undefined);
+
+  const analysis = analyze(articles);
+  const base = {
+    conflicts: analysis.conflicts,
+    sources: analysis.sources,
+    inputChars: articles.reduce((n, a) => n + a.text.length, 0),
+  };
+
+  if (!useLlm) {
+    const judged = judge(analysis, extractive(analysis, maxSentences));
+    return {
+      ...judged,
+      conflicts: base.conflicts,
+      sources: base.sources,
+      stats: stats(analysis, base.inputChars, now() - started),
+      backend: "extractive",
+    };
+  }
+
+  const generated = await deps.llm!.summarize(analysis, maxSentences, deps.signal);
+  let judged = judge(analysis, generated.sentences);
+  if (judged.failed.length > 0 && generated.repair) {
+    const repaired = await generated.repair(judged.failed.map((f) => ({ sentence: f.sentence, reasons: f.reasons })));
+    const second = judge(analysis, repaired);
+    judged = {
+      summary: [...judged.summary, ...second.summary],
+      dropped: [...judged.dropped.filter((d) => !judged.failed.some((f) => f.sentence.text === d.text)), ...second.dropped],
+      failed: second.failed,
+    };
+  }
+  return {
+    summary: judged.summary.slice(0, maxSentences),
+    dropped: judged.dropped,
+    conflicts: base.conflicts,
+    sources: base.sources,
+    stats: { ...stats(analysis, base.inputChars, now() - started), promptChars: generated.promptChars },
+    backend: "llm",
+    model: generated.model,
+    ...(generated.usage ? { usage: generated.usage } : {}),
+  };
+}
+
+interface Judged {
+  summary: { text: string; citations: Citation[] }[];
+  dropped: { text: string; reason: string }[];
+  failed: { sentence: CandidateSentence; reasons: string[] }[];
+}
+
+/**
+ * Maps each candidate's evidence IDs to citations (every occurrence of every cited unit) and verifies it.
+ * Unknown IDs and uncited sentences never pass.
+ */
+export function judge(analysis: Analysis, candidates: CandidateSentence[]): Judged {
+  const byId = new Map(analysis.units.map((u) => [u.id, u]));
+  const textOf = (id: string) => analysis.texts.get(id) ?? "";
+  const out: Judged = { summary: [], dropped: [], failed: [] };
+  for (const sentence of candidates) {
+    const reasons: string[] = [];
+    const unknown = sentence.evidence.filter((id) => !byId.has(id));
+    if (unknown.length > 0) reasons.push(`cites unknown evidence ${unknown.map((id) => `[${id}]`).join(", ")}`);
+    const citations = sentence.evidence.flatMap((id) => {
+      const unit = byId.get(id);
+      return unit ? citationsOf(unit, textOf) : [];
+    });
+    const verdict = verifySentence(sentence.text, citations, analysis.texts);
+    reasons.push(...verdict.reasons);
+    if (reasons.length === 0) out.summary.push({ text: sentence.text, citations });
+    else {
+      out.dropped.push({ text: sentence.text, reason: reasons.join("; ") });
+      out.failed.push({ sentence, reasons });
+    }
+  }
+  return out;
+}
+
+function stats(analysis: Analysis, inputChars: number, durationMs: number): SummaryResponse["stats"] {
+  return {
+    inputChars,
+    sentences: analysis.sentences.length,
+    uniqueSentences: analysis.units.length,
+    durationMs: Math.max(0, Math.round(durationMs)),
+  };
+}
