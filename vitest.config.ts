@@ -23,6 +23,31 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/worker/**/*.test.ts"],
+          exclude: ["test/worker/llm/**"],
+        },
+      },
+      {
+        // The same worker with an LLM configured: an OpenAI-compatible stub on 127.0.0.1.
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            main: "./src/index.ts",
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                ENVIRONMENT: "test",
+                OPENAI_BASE_URL: `http://127.0.0.1:${inject("stubPort")}/v1`,
+                OPENAI_API_KEY: "stub-key",
+                OPENAI_MODEL: "stub-model",
+                LLM_TIMEOUT_MS: "1500",
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "workers-llm",
+          include: ["test/worker/llm/**/*.test.ts"],
+          globalSetup: ["./test/stub/global-setup.ts"],
+          testTimeout: 30_000,
         },
       },
     ],

@@ -10,6 +10,7 @@ const EnvSchema = z.object({
   OPENAI_MODEL: optional(z.string()),
   LLM_TIMEOUT_MS: optional(z.coerce.number({ error: "must be a number of milliseconds" }).int().min(100).max(600_000)),
   LLM_CONCURRENCY: optional(z.coerce.number({ error: "must be a whole number" }).int().min(1).max(64)),
+  LLM_PROMPT_CHARS: optional(z.coerce.number({ error: "must be a number of characters" }).int().min(1_000).max(1_000_000)),
   FEEDS: optional(z.string()),
   INGEST_TOKEN: optional(z.string()),
   ALLOW_PRIVATE_FEEDS: optional(z.enum(["0", "1"], { error: 'must be "0" or "1"' })),
@@ -22,6 +23,8 @@ export interface LlmConfig {
   model: string;
   timeoutMs: number;
   concurrency: number;
+  /** Evidence characters the prompt may carry before the best-scored units are chosen. */
+  promptChars?: number;
 }
 
 export interface Config {
@@ -68,6 +71,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
             model: e.OPENAI_MODEL ?? DEFAULT_MODEL,
             timeoutMs: e.LLM_TIMEOUT_MS ?? DEFAULT_LLM_TIMEOUT_MS,
             concurrency: e.LLM_CONCURRENCY ?? DEFAULT_LLM_CONCURRENCY,
+            ...(e.LLM_PROMPT_CHARS ? { promptChars: e.LLM_PROMPT_CHARS } : {}),
           },
         }
       : {}),

@@ -4,6 +4,7 @@ import { analyze, type Analysis, type SourceSummary } from "./pipeline/analyze.j
 import { citationsOf } from "./pipeline/conflicts.js";
 import type { Article, Citation, Conflict } from "./pipeline/types.js";
 import { verifySentence } from "./pipeline/verify.js";
+import { cacheKey, type SummaryCache } from "./store/cache.js";
 
 export type BackendChoice = "auto" | "llm" | "extractive";
 
@@ -15,6 +16,8 @@ export interface SummarizeOptions {
 /** What an LLM backend returns for one request (see `backends/llm.ts`). */
 export interface GeneratedSummary {
   sentences: CandidateSentence[];
+  /** The evidence IDs the model was shown (the prompt budget may leave some out); citing others fails. */
+  shownIds?: ReadonlySet<string>;
   model: string;
   promptChars: number;
   usage?: { promptTokens: number; completionTokens: number };
@@ -37,6 +40,8 @@ export interface SummaryResponse {
   backend: "llm" | "extractive";
   model?: string;
   usage?: { promptTokens: number; completionTokens: number };
+  /** Set when this answer was served from the cache of identical LLM requests ("kv" or "memory"). */
+  cached?: "kv" | "memory";
 }
 
 export const DEFAULT_MAX_SENTENCES = 6;
@@ -53,7 +58,7 @@ export const DEFAULT_MAX_SENTENCES = 6;
 export async function summarize(
   articles: Article[],
   options: SummarizeOptions = {},
-  deps: { llm?: LlmBackend; now?: () => number; signal?: AbortSignal } = {},
+  deps: { llm?: LlmBackend; cache?: SummaryCache; now?: () => number; signal?: AbortSignal } = {},
 ): Promise<SummaryResponse> {
   const now = deps.now ?? (() => Date.now());
   const started = now();
@@ -85,18 +90,33 @@ export async function summarize(
     };
   }
 
-  const generated = await deps.llm!.summarize(analysis, maxSentences, deps.signal);
-  let judged = judge(analysis, generated.sentences);
-  if (judged.failed.length > 0 && generated.repair) {
-    const repaired = await generated.repair(judged.failed.map((f) => ({ sentence: f.sentence, reasons: f.reasons })));
-    const second = judge(analysis, repaired);
-    judged = {
-      summary: [...judged.summary, ...second.summary],
-      dropped: [...judged.dropped.filter((d) => !judged.failed.some((f) => f.sentence.text === d.text)), ...second.dropped],
-      failed: second.failed,
-    };
+  const llm = deps.llm!;
+  const key = deps.cache
+    ? await cacheKey({ articles, maxSentences, model: llm.model })
+    : undefined;
+  if (deps.cache && key) {
+    const hit = (await deps.cache.get(key)) as SummaryResponse | undefined;
+    if (hit) return { ...hit, stats: { ...hit.stats, durationMs: Math.round(now() - started) }, cached: deps.cache.kind };
   }
-  return {
+
+  const generated = await llm.summarize(analysis, maxSentences, deps.signal);
+  let judged = judge(analysis, generated.sentences, generated.shownIds);
+  if (judged.failed.length > 0 && generated.repair) {
+    try {
+      const repaired = await generated.repair(judged.failed.map((f) => ({ sentence: f.sentence, reasons: f.reasons })));
+      const second = judge(analysis, repaired, generated.shownIds);
+      // What failed the first time is reported once, with both rounds' reasons when the repair failed too.
+      judged = {
+        summary: [...judged.summary, ...second.summary],
+        dropped: [...judged.dropped, ...second.dropped.map((d) => ({ ...d, reason: `after repair: ${d.reason}` }))],
+        failed: second.failed,
+      };
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      judged = { ...judged, dropped: judged.dropped.map((d) => ({ ...d, reason: `${d.reason} (not repaired: ${why})` })) };
+    }
+  }
+  const response: SummaryResponse = {
     summary: judged.summary.slice(0, maxSentences),
     dropped: judged.dropped,
     conflicts: base.conflicts,
@@ -104,8 +124,10 @@ export async function summarize(
     stats: { ...stats(analysis, base.inputChars, now() - started), promptChars: generated.promptChars },
     backend: "llm",
     model: generated.model,
-    ...(generated.usage ? { usage: generated.usage } : {}),
+    ...(generated.usage ? { usage: { ...generated.usage } } : {}),
   };
+  if (deps.cache && key) await deps.cache.put(key, response);
+  return response;
 }
 
 interface Judged {
@@ -118,7 +140,7 @@ interface Judged {
  * Maps each candidate's evidence IDs to citations (every occurrence of every cited unit) and verifies it.
  * Unknown IDs and uncited sentences never pass.
  */
-export function judge(analysis: Analysis, candidates: CandidateSentence[]): Judged {
+export function judge(analysis: Analysis, candidates: CandidateSentence[], shown?: ReadonlySet<string>): Judged {
   const byId = new Map(analysis.units.map((u) => [u.id, u]));
   const textOf = (id: string) => analysis.texts.get(id) ?? "";
   const out: Judged = { summary: [], dropped: [], failed: [] };
@@ -126,7 +148,9 @@ export function judge(analysis: Analysis, candidates: CandidateSentence[]): Judg
     const reasons: string[] = [];
     const unknown = sentence.evidence.filter((id) => !byId.has(id));
     if (unknown.length > 0) reasons.push(`cites unknown evidence ${unknown.map((id) => `[${id}]`).join(", ")}`);
-    const citations = sentence.evidence.flatMap((id) => {
+    const unshown = shown ? sentence.evidence.filter((id) => byId.has(id) && !shown.has(id)) : [];
+    if (unshown.length > 0) reasons.push(`cites ${unshown.map((id) => `[${id}]`).join(", ")}, not among the evidence the model was shown`);
+    const citations = sentence.evidence.filter((id) => !unshown.includes(id)).flatMap((id) => {
       const unit = byId.get(id);
       return unit ? citationsOf(unit, textOf) : [];
     });

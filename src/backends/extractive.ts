@@ -29,23 +29,8 @@ const DANGLING = /^(he|she|they|it|this|these|those|that|his|her|their|its|but|a
 export function extractive(analysis: Analysis, maxSentences: number): CandidateSentence[] {
   const units = analysis.units.filter((u) => eligible(u.text));
   if (units.length === 0) return [];
-  const vectors = tfidf(units.map((u) => contentKeys(u.text)));
+  const { vectors, score } = scoreUnits(analysis, units);
   const n = units.length;
-
-  // Sum of cosines to every other unit = dot(v_i, Σ_j v_j) - 1 for unit vectors: linear, not all pairs.
-  const total: Vector = new Map();
-  for (const v of vectors) for (const [k, w] of v) total.set(k, (total.get(k) ?? 0) + w);
-  const centrality = vectors.map((v) => cosine(v, total) - 1);
-  const maxCentrality = Math.max(1e-9, ...centrality);
-  const maxSources = Math.max(1, ...units.map((u) => u.independentSources));
-
-  const score = units.map((u, i) => {
-    const c = centrality[i]! / maxCentrality;
-    const corroboration = Math.log2(1 + u.independentSources) / Math.log2(1 + maxSources);
-    const position = 1 - (analysis.position.get(u) ?? 1);
-    const facts = extractFacts(u.text).length > 0 ? 1 : 0;
-    return WEIGHTS.centrality * c + WEIGHTS.corroboration * corroboration + WEIGHTS.position * position + WEIGHTS.facts * facts;
-  });
 
   const chosen: number[] = [];
   while (chosen.length < Math.min(maxSentences, n)) {
@@ -70,6 +55,31 @@ export function extractive(analysis: Analysis, maxSentences: number): CandidateS
     .map((i) => units[i]!)
     .sort((a, b) => (analysis.position.get(a) ?? 1) - (analysis.position.get(b) ?? 1))
     .map((u: EvidenceUnit) => ({ text: u.text, evidence: [u.id] }));
+}
+
+/**
+ * Scores units for how well they sum up the story: centrality (cosine to all other units, via the sum
+ * vector: linear, not all pairs), corroboration by independent sources, early position, and facts.
+ * Shared with the LLM backend, which keeps the best-scored units when the prompt budget is exceeded.
+ *
+ * @example
+ * const { score } = scoreUnits(analysis, analysis.units); // score[i] in [0, 1]
+ */
+export function scoreUnits(analysis: Analysis, units: EvidenceUnit[]): { vectors: Vector[]; score: number[] } {
+  const vectors = tfidf(units.map((u) => contentKeys(u.text)));
+  const total: Vector = new Map();
+  for (const v of vectors) for (const [k, w] of v) total.set(k, (total.get(k) ?? 0) + w);
+  const centrality = vectors.map((v) => cosine(v, total) - 1);
+  const maxCentrality = Math.max(1e-9, ...centrality);
+  const maxSources = Math.max(1, ...units.map((u) => u.independentSources));
+  const score = units.map((u, i) => {
+    const c = centrality[i]! / maxCentrality;
+    const corroboration = Math.log2(1 + u.independentSources) / Math.log2(1 + maxSources);
+    const position = 1 - (analysis.position.get(u) ?? 1);
+    const facts = extractFacts(u.text).length > 0 ? 1 : 0;
+    return WEIGHTS.centrality * c + WEIGHTS.corroboration * corroboration + WEIGHTS.position * position + WEIGHTS.facts * facts;
+  });
+  return { vectors, score };
 }
 
 function eligible(text: string): boolean {

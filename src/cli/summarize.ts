@@ -10,6 +10,7 @@ import { WirebriefError } from "../errors.js";
 import { SummarizeRequestSchema, withIds } from "../http/schemas.js";
 import { summarize, type BackendChoice, type SummaryResponse } from "../summarize.js";
 import { llmBackendFor } from "../backends/llm-factory.js";
+import { memoryCache } from "../store/cache.js";
 
 const USAGE = `usage: npm run summarize -- <folder | article.txt … | request.json> [--json] [--max N] [--backend auto|llm|extractive]
 
@@ -87,7 +88,7 @@ async function main(): Promise<number> {
       ...(parsed.data.maxSentences !== undefined ? { maxSentences: parsed.data.maxSentences } : {}),
       ...(parsed.data.backend !== undefined ? { backend: parsed.data.backend } : {}),
     },
-    llm ? { llm } : {},
+    llm ? { llm, cache: memoryCache() } : {},
   );
   if (values.json) console.log(JSON.stringify(res, null, 2));
   else {

@@ -3,6 +3,8 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { loadConfig, type Config } from "../env.js";
 import { InvalidRequestError, NotFoundError, PayloadTooLargeError, WirebriefError } from "../errors.js";
+import { llmBackendFor } from "../backends/llm-factory.js";
+import { kvCache, memoryCache, type KvLike, type SummaryCache } from "../store/cache.js";
 import type { LlmBackend } from "../summarize.js";
 import { docsRoutes } from "./docs.js";
 import { LIMITS } from "./schemas.js";
@@ -12,11 +14,13 @@ import { verifyRoutes } from "./verify.js";
 /** What routes need besides the request: typed config, and the LLM backend when one is configured. */
 export interface AppDeps {
   llmFor?: (config: Config) => LlmBackend | undefined;
+  /** Used when the worker has no `CACHE` KV binding. */
+  fallbackCache?: SummaryCache;
 }
 
 export type AppEnv = {
   Bindings: Record<string, unknown>;
-  Variables: { config: Config; llm: LlmBackend | undefined };
+  Variables: { config: Config; llm: LlmBackend | undefined; cache: SummaryCache };
 };
 
 /**
@@ -28,11 +32,16 @@ export type AppEnv = {
  */
 export function createApp(deps: AppDeps = {}) {
   const app = new Hono<AppEnv>();
+  const llmFor = deps.llmFor ?? llmBackendFor;
+  const fallbackCache = deps.fallbackCache ?? memoryCache();
 
   app.use("*", async (c, next) => {
-    const config = loadConfig(c.env ?? {});
+    const env = c.env ?? {};
+    const config = loadConfig(env);
     c.set("config", config);
-    c.set("llm", deps.llmFor?.(config));
+    c.set("llm", llmFor(config));
+    const kv = env.CACHE as KvLike | undefined;
+    c.set("cache", kv && typeof kv.get === "function" ? kvCache(kv) : fallbackCache);
     await next();
   });
 

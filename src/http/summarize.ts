@@ -13,7 +13,7 @@ export const summarizeRoutes = new Hono<AppEnv>().post("/summarize", jsonBody(Su
       ...(body.maxSentences !== undefined ? { maxSentences: body.maxSentences } : {}),
       ...(body.backend !== undefined ? { backend: body.backend } : {}),
     },
-    { ...(llm ? { llm } : {}), signal: c.req.raw.signal },
+    { ...(llm ? { llm } : {}), cache: c.get("cache"), signal: c.req.raw.signal },
   );
   return c.json(result);
 });

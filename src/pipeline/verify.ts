@@ -179,7 +179,7 @@ function nameTokens(tokens: Token[], vocabulary: ReadonlySet<string>): Token[] {
     // A capital at the start is a name unless the articles also write the word in lower case, or it is a
     // word the lexicon knows: "Lavrov said" names someone, "Earlier Western sanctions" does not.
     const lower = t.raw.toLowerCase();
-    if (vocabulary.has(lower) || STOPWORDS.has(lower)) return false;
+    if (vocabulary.has(lower) || STOPWORDS.has(lower) || LIGHT.has(t.key)) return false;
     const next = tokens[i + 1];
     if (next && next.capitalized && !next.initial && !TITLES.has(foldWord(next.raw))) return true;
     return synonymsOf(t.key).size === 1 && antonymsOf(t.key).size === 0;
@@ -254,9 +254,17 @@ function commonPrefix(a: string, b: string): number {
   return i;
 }
 
-/** Words that carry no claim of their own in a news sentence. */
+/**
+ * Words that carry no claim of their own in a news summary, including the words a summary uses to
+ * attribute and to state that outlets disagree ("Outlets differ on the date…"): facts and names in such a
+ * sentence are still checked, and "disagree" still clashes with an evidence "agree".
+ */
 const LIGHT = new Set(
-  "also however meanwhile according instead rather indeed reportedly part counterpart side way thing time year week day month people person report news leader country make take give get put".split(" ").map(stem),
+  ("also however meanwhile according instead rather indeed reportedly part counterpart side way thing time year week day month " +
+    "people person report news leader country make take give get put outlet source account media press coverage version " +
+    "disagree differ vary conflict date figure number detail other another either both respectively")
+    .split(" ")
+    .map(stem),
 );
 
 function checkContent(claim: Token[], names: Token[], evidence: Set<string>): string[] {

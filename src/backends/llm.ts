@@ -1,0 +1,307 @@
+import OpenAI, {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  PermissionDeniedError,
+  RateLimitError,
+} from "openai";
+import { zodResponseFormat } from "openai/helpers/zod";
+import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
+import type { LimitFunction } from "p-limit";
+import { z } from "zod";
+import type { LlmConfig } from "../env.js";
+import { LlmError, LlmTimeoutError, WirebriefError } from "../errors.js";
+import type { Analysis } from "../pipeline/analyze.js";
+import type { EvidenceUnit } from "../pipeline/types.js";
+import type { GeneratedSummary, LlmBackend } from "../summarize.js";
+import type { CandidateSentence } from "./extractive.js";
+import { scoreUnits } from "./extractive.js";
+import { outletsFor, renderRepairPrompt, renderSystemPrompt, renderUserPrompt } from "./prompts.js";
+
+/** The LLM's answer, as the contract's wire format fixes it. Minimal on purpose: IDs are checked later. */
+export const LlmAnswerSchema = z.object({
+  sentences: z.array(z.object({ text: z.string(), evidence: z.array(z.string()) })),
+});
+
+const RESPONSE_FORMAT = zodResponseFormat(LlmAnswerSchema, "summary");
+
+/** Characters of evidence lines the user prompt may carry; beyond it the best-scored units are kept. */
+export const DEFAULT_PROMPT_CHARS = 24_000;
+/** Retries of one call on 429 (honouring Retry-After), 5xx and connection errors, done by the SDK. */
+export const DEFAULT_MAX_RETRIES = 2;
+/** The whole LLM part of a request (generation, a retry for malformed output, one repair) gets this many timeouts. */
+const DEADLINE_TIMEOUTS = 3;
+
+export interface LlmBackendOptions {
+  config: LlmConfig;
+  /** The one limiter for LLM calls, shared by every request (and the digest). */
+  limit: LimitFunction;
+  maxRetries?: number;
+  promptChars?: number;
+  fetch?: typeof fetch;
+}
+
+/**
+ * The OpenAI-compatible backend (OpenAI, Azure, Workers AI, vLLM, Ollama, llama.cpp): shows the model the
+ * evidence units as `[ID] text` lines and asks for sentences citing IDs, as `json_schema` structured output,
+ * parsed tolerantly for servers that ignore `response_format`. Retries and timeouts are explicit; the whole
+ * request has a hard deadline; failures become 502 `llm_error` or 504 `llm_timeout`.
+ *
+ * @example
+ * const llm = createLlmBackend({ config: { apiKey, model: "gpt-4o-mini", timeoutMs: 30000, concurrency: 4 }, limit: pLimit(4) });
+ * await summarize(articles, { backend: "llm" }, { llm });
+ */
+export function createLlmBackend(options: LlmBackendOptions): LlmBackend {
+  const { config } = options;
+  const client = new OpenAI({
+    apiKey: config.apiKey,
+    ...(config.baseURL ? { baseURL: config.baseURL } : {}),
+    timeout: config.timeoutMs,
+    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const budget = options.promptChars ?? DEFAULT_PROMPT_CHARS;
+
+  return {
+    model: config.model,
+    async summarize(analysis: Analysis, maxSentences: number, signal?: AbortSignal): Promise<GeneratedSummary> {
+      const deadline = new Deadline(config.timeoutMs * DEADLINE_TIMEOUTS, signal);
+      const units = selectUnits(analysis, budget);
+      const shown = new Set(units.map((u) => u.id));
+      const system = renderSystemPrompt();
+      const user = renderUserPrompt({
+        units,
+        outletsOf: outletsFor(analysis),
+        conflicts: analysis.conflicts.map((c) => ({
+          about: c.about,
+          sides: c.claims.map((claim) => unitIdsCarrying(analysis, claim.text)).filter((ids) => ids.length > 0),
+        })),
+        maxSentences,
+      });
+      const usage = { promptTokens: 0, completionTokens: 0 };
+      const ends = Date.now() + deadline.ms;
+      let sentences: CandidateSentence[];
+      try {
+        const messages: ChatCompletionMessageParam[] = [
+          { role: "system", content: system },
+          { role: "user", content: user },
+        ];
+        sentences = await answer(client, config, options.limit, messages, deadline, usage);
+      } finally {
+        deadline.clear();
+      }
+      const byId = new Map(analysis.units.map((u) => [u.id, u]));
+      return {
+        sentences,
+        shownIds: shown,
+        model: config.model,
+        promptChars: system.length + user.length,
+        usage,
+        repair: async (failed) => {
+          // The repair shares the request's deadline: it gets whatever time the first answer left.
+          const left = ends - Date.now();
+          if (left < config.timeoutMs / 2) throw new LlmTimeoutError("no time was left for a repair request");
+          const repairDeadline = new Deadline(left, signal);
+          const prompt = renderRepairPrompt(
+            failed.map((f) => ({
+              text: f.sentence.text,
+              evidence: f.sentence.evidence.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])),
+              reasons: f.reasons,
+            })),
+          );
+          try {
+            return await answer(
+              client,
+              config,
+              options.limit,
+              [
+                { role: "system", content: system },
+                { role: "user", content: user },
+                { role: "assistant", content: JSON.stringify({ sentences: failed.map((f) => f.sentence) }) },
+                { role: "user", content: prompt },
+              ],
+              repairDeadline,
+              usage,
+            );
+          } finally {
+            repairDeadline.clear();
+          }
+        },
+      };
+    },
+  };
+}
+
+/** Units for the prompt: all of them when they fit the budget, else the best-scored that fit, in story order. */
+export function selectUnits(analysis: Analysis, budget: number): EvidenceUnit[] {
+  const candidates = analysis.units.filter((u) => u.text.split(/\s+/).length >= 4);
+  const size = (u: EvidenceUnit) => u.text.length + u.id.length + 60;
+  const total = candidates.reduce((n, u) => n + size(u), 0);
+  if (total <= budget) return candidates;
+  const { score } = scoreUnits(analysis, candidates);
+  const order = candidates.map((u, i) => ({ u, s: score[i]! })).sort((a, b) => b.s - a.s);
+  const keep = new Set<EvidenceUnit>();
+  let used = 0;
+  for (const { u } of order) {
+    if (used + size(u) > budget) continue;
+    keep.add(u);
+    used += size(u);
+  }
+  return candidates.filter((u) => keep.has(u));
+}
+
+function unitIdsCarrying(analysis: Analysis, text: string): string[] {
+  return analysis.units.filter((u) => u.text === text).map((u) => u.id);
+}
+
+/** A hard deadline for the LLM part of one request, also ended by the client going away. */
+class Deadline {
+  readonly controller = new AbortController();
+  private readonly ends: number;
+  private readonly timer: ReturnType<typeof setTimeout>;
+  readonly ms: number;
+
+  constructor(ms: number, outer?: AbortSignal) {
+    this.ms = ms;
+    this.ends = Date.now() + ms;
+    this.timer = setTimeout(() => this.controller.abort(new LlmTimeoutError(`the LLM did not answer within ${ms} ms`)), ms);
+    outer?.addEventListener("abort", () => this.controller.abort(outer.reason), { once: true });
+  }
+
+  remaining(): number {
+    return this.ends - Date.now();
+  }
+
+  /** Resolves or rejects with `work`, or rejects with 504 when the deadline passes first (SDK retry sleeps cannot be aborted). */
+  race<T>(work: Promise<T>): Promise<T> {
+    const signal = this.controller.signal;
+    if (signal.aborted) return Promise.reject(this.timeoutError());
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(this.timeoutError());
+      signal.addEventListener("abort", onAbort, { once: true });
+      work.then(
+        (v) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(v);
+        },
+        (e: unknown) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(e);
+        },
+      );
+    });
+  }
+
+  timeoutError(): LlmTimeoutError {
+    return new LlmTimeoutError(`the LLM did not answer within ${this.ms} ms`);
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+  }
+}
+
+/**
+ * One answer from the model, parsed and schema-checked. Malformed output is asked for once more; a server
+ * that rejects `response_format` is asked again without it.
+ */
+async function answer(
+  client: OpenAI,
+  config: LlmConfig,
+  limit: LimitFunction,
+  messages: ChatCompletionMessageParam[],
+  deadline: Deadline,
+  usage: { promptTokens: number; completionTokens: number },
+): Promise<CandidateSentence[]> {
+  let problem = "";
+  let structured = true;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let content: string | null | undefined;
+    try {
+      const completion = await deadline.race(
+        limit(() =>
+          client.chat.completions.create(
+            {
+              model: config.model,
+              messages,
+              temperature: 0,
+              ...(structured ? { response_format: RESPONSE_FORMAT } : {}),
+            },
+            { signal: deadline.controller.signal },
+          ),
+        ),
+      );
+      usage.promptTokens += completion.usage?.prompt_tokens ?? 0;
+      usage.completionTokens += completion.usage?.completion_tokens ?? 0;
+      content = completion.choices[0]?.message?.content;
+    } catch (err) {
+      if (structured && err instanceof BadRequestError && /response_format|json_schema|schema/i.test(err.message)) {
+        structured = false;
+        continue;
+      }
+      throw toServiceError(err, config, deadline);
+    }
+    const parsed = parseAnswer(content);
+    if (parsed.ok) return parsed.sentences;
+    problem = parsed.problem;
+    if (attempt >= 1) break;
+  }
+  throw new LlmError(`the LLM answered with malformed output twice: ${problem}`);
+}
+
+/**
+ * Reads the model's JSON tolerantly: code fences and prose around the object are ignored; what remains must
+ * match the schema.
+ *
+ * @example
+ * parseAnswer('Sure!\n```json\n{"sentences":[{"text":"A.","evidence":["E1"]}]}\n```')
+ * // { ok: true, sentences: [{ text: "A.", evidence: ["E1"] }] }
+ */
+export function parseAnswer(content: string | null | undefined): { ok: true; sentences: CandidateSentence[] } | { ok: false; problem: string } {
+  if (!content || content.trim() === "") return { ok: false, problem: "the answer was empty" };
+  const unfenced = content.replace(/```(?:json)?/gi, "");
+  const start = unfenced.indexOf("{");
+  const end = unfenced.lastIndexOf("}");
+  if (start < 0 || end <= start) return { ok: false, problem: "the answer contains no JSON object" };
+  let json: unknown;
+  try {
+    json = JSON.parse(unfenced.slice(start, end + 1));
+  } catch (err) {
+    return { ok: false, problem: `the answer is not valid JSON (${err instanceof Error ? err.message : String(err)})` };
+  }
+  const checked = LlmAnswerSchema.safeParse(json);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    return { ok: false, problem: `the answer does not match the schema (${issue?.path.join(".") || "root"}: ${issue?.message})` };
+  }
+  return { ok: true, sentences: checked.data.sentences };
+}
+
+/** Maps SDK failures to the contract's errors; never echoes the key. */
+function toServiceError(err: unknown, config: LlmConfig, deadline: Deadline): WirebriefError {
+  if (err instanceof WirebriefError) return err;
+  if (err instanceof APIUserAbortError || err instanceof APIConnectionTimeoutError || deadline.controller.signal.aborted) {
+    return deadline.timeoutError();
+  }
+  const where = config.baseURL ? new URL(config.baseURL).host : "the OpenAI API";
+  const scrub = (s: string) => (config.apiKey.length >= 4 ? s.split(config.apiKey).join("***") : s);
+  if (err instanceof AuthenticationError || err instanceof PermissionDeniedError) {
+    return new LlmError(`the LLM server at ${where} rejected the credentials (HTTP ${err.status}); check OPENAI_API_KEY`);
+  }
+  if (err instanceof RateLimitError) {
+    return new LlmError(`the LLM server at ${where} kept rate-limiting (HTTP 429) after retries`, { retryable: true });
+  }
+  if (err instanceof APIConnectionError) {
+    return new LlmError(`could not reach the LLM server at ${where}: ${scrub(err.message)}`, { retryable: true });
+  }
+  if (err instanceof APIError) {
+    const status = err.status ?? "no status";
+    return new LlmError(`the LLM server at ${where} failed (HTTP ${status}) after retries: ${scrub(err.message).slice(0, 300)}`, {
+      retryable: typeof err.status === "number" && err.status >= 500,
+    });
+  }
+  return new LlmError(`the LLM call failed: ${scrub(err instanceof Error ? err.message : String(err)).slice(0, 300)}`);
+}

@@ -1,0 +1,72 @@
+import type { Analysis } from "../pipeline/analyze.js";
+import type { EvidenceUnit } from "../pipeline/types.js";
+import { PROMPTS } from "./prompts.generated.js";
+
+/** Fills `{{name}}` placeholders; an unknown placeholder is a bug, not an empty string. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+    if (!(name in values)) throw new Error(`prompt placeholder {{${name}}} has no value`);
+    return String(values[name]);
+  });
+}
+
+export function renderSystemPrompt(): string {
+  return PROMPTS.system.trimEnd();
+}
+
+/**
+ * The user prompt: each evidence unit as an `[ID] text` line with, under it, the outlets carrying it and its
+ * count of independent sources; then the known disagreements and the sentence budget.
+ *
+ * @example
+ * renderUserPrompt({ units: [unit], outletsOf: () => ["AP"], conflicts: [], maxSentences: 3 })
+ * // "Write a summary of this story in at most 3 sentences. … [E1] Talks begin Monday.\n    outlets: AP; independent sources: 1 …"
+ */
+export function renderUserPrompt(input: {
+  units: EvidenceUnit[];
+  outletsOf: (unit: EvidenceUnit) => string[];
+  conflicts: { about: string; sides: string[][] }[];
+  maxSentences: number;
+}): string {
+  const evidence = input.units
+    .map((u) => `[${u.id}] ${oneLine(u.text)}\n    outlets: ${input.outletsOf(u).join(", ")}; independent sources: ${u.independentSources}`)
+    .join("\n");
+  const conflicts =
+    input.conflicts.length === 0
+      ? "(none found)"
+      : input.conflicts.map((c) => `- ${c.about}: ${c.sides.map((ids) => ids.map((id) => `[${id}]`).join(" ")).join(" versus ")}`).join("\n");
+  return fill(PROMPTS.user, {
+    maxSentences: input.maxSentences,
+    unitCount: input.units.length,
+    evidence,
+    conflicts,
+  }).trimEnd();
+}
+
+/**
+ * The repair prompt: each failed sentence with its cited lines and the verifier's reasons.
+ *
+ * @example
+ * renderRepairPrompt([{ text: "Talks begin Tuesday.", evidence: [unit], reasons: ['day "Tuesday" is not in the cited evidence'] }])
+ */
+export function renderRepairPrompt(failures: { text: string; evidence: EvidenceUnit[]; reasons: string[] }[]): string {
+  const blocks = failures.map((f, i) =>
+    [
+      `Sentence ${i + 1}: ${oneLine(f.text)}`,
+      `Problems: ${f.reasons.join("; ")}`,
+      "Cited evidence:",
+      ...(f.evidence.length > 0 ? f.evidence.map((u) => `[${u.id}] ${oneLine(u.text)}`) : ["(none: cite the lines that support it)"]),
+    ].join("\n"),
+  );
+  return fill(PROMPTS.repair, { failures: blocks.join("\n\n") }).trimEnd();
+}
+
+/** Outlet names for a unit: each carrying article's `source`, else its id. */
+export function outletsFor(analysis: Analysis): (unit: EvidenceUnit) => string[] {
+  const names = new Map(analysis.articles.map((a) => [a.id, a.source ?? a.id]));
+  return (unit) => [...new Set(unit.occurrences.map((o) => names.get(o.articleId) ?? o.articleId))];
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
