@@ -1,7 +1,7 @@
 /**
  * A tiny OpenAI-compatible chat completions server on 127.0.0.1 for end-to-end checks of the real LLM code
  * path (the worker's openai SDK calls go over the loopback network to it). It is scripted by a marker the
- * test puts in an article, `stub:<scenario>`:
+ * test puts in an article, `stub:<scenario>`, or by the model name `stub-<scenario>`:
  *   grounded (default)  copies up to N evidence lines as sentences citing their IDs, plus one fabricated
  *                       sentence (a changed number) that verification must drop
  *   malformed           answers text that is not JSON
@@ -67,7 +67,7 @@ export async function startStub(port = 0): Promise<Stub> {
         return;
       }
       requests.push(body);
-      const scenario = /stub:(\w+)/.exec(raw)?.[1] ?? "grounded";
+      const scenario = /stub:(\w+)/.exec(raw)?.[1] ?? /^stub-(\w+)$/.exec(body.model)?.[1] ?? "grounded";
       const json = (status: number, payload: unknown, headers: Record<string, string> = {}) =>
         response.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(payload));
       switch (scenario) {
