@@ -150,19 +150,33 @@ export function judge(analysis: Analysis, candidates: CandidateSentence[], shown
     if (unknown.length > 0) reasons.push(`cites unknown evidence ${unknown.map((id) => `[${id}]`).join(", ")}`);
     const unshown = shown ? sentence.evidence.filter((id) => byId.has(id) && !shown.has(id)) : [];
     if (unshown.length > 0) reasons.push(`cites ${unshown.map((id) => `[${id}]`).join(", ")}, not among the evidence the model was shown`);
-    const citations = sentence.evidence.filter((id) => !unshown.includes(id)).flatMap((id) => {
+    const groups = sentence.evidence.filter((id) => !unshown.includes(id)).flatMap((id) => {
       const unit = byId.get(id);
-      return unit ? citationsOf(unit, textOf) : [];
+      return unit ? [citationsOf(unit, textOf)] : [];
     });
+    const citations = groups.flat();
     const verdict = verifySentence(sentence.text, citations, analysis.texts);
     reasons.push(...verdict.reasons);
-    if (reasons.length === 0) out.summary.push({ text: sentence.text, citations });
+    if (reasons.length === 0) out.summary.push({ text: sentence.text, citations: relevantCitations(sentence.text, groups, analysis.texts) });
     else {
       out.dropped.push({ text: sentence.text, reason: reasons.join("; ") });
       out.failed.push({ sentence, reasons });
     }
   }
   return out;
+}
+
+/**
+ * The citations of a verified sentence, one group per cited unit (its representative occurrence first). Every
+ * unit keeps its representative; another outlet's occurrence of the unit is kept when it can stand in for the
+ * representative, so corroboration stays visible while a near-duplicate that lacks part of the sentence
+ * ("talks of January 10" without "in Geneva") is not presented as support.
+ */
+export function relevantCitations(text: string, groups: Citation[][], texts: ReadonlyMap<string, string>): Citation[] {
+  const reps = groups.map((g) => g[0]).filter((c): c is Citation => c !== undefined);
+  return groups.flatMap((group, gi) =>
+    group.filter((c, ci) => ci === 0 || verifySentence(text, [...reps.filter((_, j) => j !== gi), c], texts).supported),
+  );
 }
 
 function stats(analysis: Analysis, inputChars: number, durationMs: number): SummaryResponse["stats"] {

@@ -1,6 +1,6 @@
 import type { Analysis } from "../pipeline/analyze.js";
 import { extractFacts } from "../pipeline/facts.js";
-import { contentKeys } from "../pipeline/lexicon.js";
+import { canonicalKey, contentKeys } from "../pipeline/lexicon.js";
 import type { EvidenceUnit } from "../pipeline/types.js";
 
 /** A sentence a backend proposes, citing evidence units by ID (the LLM wire format's shape). */
@@ -66,7 +66,8 @@ export function extractive(analysis: Analysis, maxSentences: number): CandidateS
  * const { score } = scoreUnits(analysis, analysis.units); // score[i] in [0, 1]
  */
 export function scoreUnits(analysis: Analysis, units: EvidenceUnit[]): { vectors: Vector[]; score: number[] } {
-  const vectors = tfidf(units.map((u) => contentKeys(u.text)));
+  // Synonyms folded, so "The blaze broke out…" and "The fire began…" count as saying the same thing.
+  const vectors = tfidf(units.map((u) => contentKeys(u.text).map(canonicalKey)));
   const total: Vector = new Map();
   for (const v of vectors) for (const [k, w] of v) total.set(k, (total.get(k) ?? 0) + w);
   const centrality = vectors.map((v) => cosine(v, total) - 1);

@@ -1,5 +1,5 @@
 import { extractFacts, factMatches, type Fact } from "./facts.js";
-import { STOPWORDS, synonymsOf, tokenize, type Token } from "./lexicon.js";
+import { canonicalKey, STOPWORDS, synonymsOf, tokenize, type Token } from "./lexicon.js";
 import type { Citation, Conflict, EvidenceUnit } from "./types.js";
 
 /** How far (in words) a name may stand from a date or number and still say what it is about. */
@@ -7,12 +7,19 @@ const ANCHOR_WINDOW = 7;
 /** Names found in more than this share of units (the story's protagonists) say nothing about which event. */
 const COMMON_ANCHOR_SHARE = 0.12;
 const EVENT_NOUNS = ["talk", "meeting", "negotiation", "summit", "call", "conference", "vote", "election", "visit", "deadline", "session", "discussion", "meet"];
+const TIME_UNITS = new Set(["second", "minut", "minute", "hour", "day", "week", "month", "year", "decade", "century", "time"]);
 const TITLE_WORDS = new Set(["president", "minister", "secretary", "spokesman", "spokesperson", "official", "officials", "deputy", "senior", "former", "foreign", "general", "state", "national", "prime", "chief", "head", "ambassador", "council"]);
 
 interface Mention {
   unit: EvidenceUnit;
   fact: Fact;
   anchors: string[];
+  /** Every name in the unit, common ones included. */
+  names: string[];
+  /** The unit's content words, synonyms folded. */
+  content: Set<string>;
+  /** For counts: the counted noun as written ("warehouses"). */
+  countedText?: string;
   /** For counts: the noun counted ("troop"), folded to its synonym group. */
   counted?: string;
   event?: string;
@@ -44,12 +51,25 @@ export function findConflicts(
   }
   const common = (a: string) => (anchorUnits.get(a) ?? 0) > Math.max(3, COMMON_ANCHOR_SHARE * units.length);
 
+  // Dates are tied to the rare names near them ("talks on January 10 in Geneva"). Amounts and counts are tied
+  // to what they count ("$", "warehouses"): two mentions of it are about the same thing when they share a
+  // name, even a common one, and are of comparable size ("$1.2 billion" vs "$1.25 billion", not "$40 million").
   const byAnchor = new Map<string, Mention[]>();
   for (const m of mentions) {
-    for (const a of m.anchors) {
-      if (common(a)) continue;
-      const key = `${m.fact.kind === "date" ? "date" : `count:${m.counted}`}|${a}`;
-      byAnchor.set(key, [...(byAnchor.get(key) ?? []), m]);
+    if (m.fact.kind === "date") {
+      for (const a of m.anchors) {
+        if (common(a)) continue;
+        byAnchor.set(`date|${a}`, [...(byAnchor.get(`date|${a}`) ?? []), m]);
+      }
+    } else {
+      const key = `count:${m.counted}|${m.names.sort().join(",")}`;
+      for (const [k, group] of byAnchor) {
+        if (!k.startsWith(`count:${m.counted}|`) || !group.some((g) => comparable(g, m))) continue;
+        group.push(m);
+      }
+      if (![...byAnchor.keys()].some((k) => k.startsWith(`count:${m.counted}|`) && byAnchor.get(k)!.includes(m))) {
+        byAnchor.set(key, [m]);
+      }
     }
   }
 
@@ -72,14 +92,20 @@ export function findConflicts(
     if (seen.has(signature)) continue;
     seen.add(signature);
 
-    const anchor = key.split("|")[1]!;
     const first = sides[0]![0]!;
-    const anchorName = group.find((m) => m.anchorText.has(anchor))?.anchorText.get(anchor) ?? anchor;
-    const event = group.find((m) => m.event)?.event;
-    const what = first.fact.kind === "date" ? "date" : (first.counted ?? "number");
     const values = sides.map((s) => s[0]!.fact.text.trim()).join(" or ");
+    let about: string;
+    if (first.fact.kind === "date") {
+      const anchor = key.split("|")[1]!;
+      const anchorName = group.find((m) => m.anchorText.has(anchor))?.anchorText.get(anchor) ?? anchor;
+      const event = group.find((m) => m.event)?.event;
+      about = `${event ? `${event} ` : "date "}in ${anchorName}: ${values}`;
+    } else {
+      const subject = subjectOf(group);
+      about = `${first.countedText ?? "number"}${subject ? ` (${subject})` : ""}: ${values}`;
+    }
     conflicts.push({
-      about: `${event ? `${event} ` : ""}${what === "date" ? "in" : `(${what}) in`} ${anchorName}`.trim() + `: ${values}`,
+      about,
       claims: sides.map((side) => ({
         text: side[0]!.unit.text,
         citations: side.flatMap((m) => citationsOf(m.unit, textOf)),
@@ -89,11 +115,32 @@ export function findConflicts(
   return conflicts;
 }
 
+/** The name most mentions of a group share, as written: what the disputed number is about. */
+function subjectOf(group: Mention[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const m of group) for (const n of m.names) counts.set(n, (counts.get(n) ?? 0) + 1);
+  const best = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (!best) return undefined;
+  for (const m of group) {
+    const tokens = tokenize(m.unit.text);
+    const at = tokens.findIndex((x) => x.key === best);
+    if (at < 0) continue;
+    // The whole name it is part of: "Kestrel Bay", not "Bay".
+    let from = at;
+    let to = at;
+    while (from > 0 && tokens[from - 1]!.capitalized && !tokens[from]!.initial && tokens[from - 1]!.end + 1 >= tokens[from]!.start) from--;
+    while (to + 1 < tokens.length && tokens[to + 1]!.capitalized && !tokens[to + 1]!.initial && tokens[to]!.end + 1 >= tokens[to + 1]!.start) to++;
+    return m.unit.text.slice(tokens[from]!.start, tokens[to]!.end);
+  }
+  return best;
+}
+
 function agree(a: Fact, b: Fact): boolean {
   if (a.kind === "date" && b.kind === "date") return factMatches(a, b) && factMatches(b, a);
   if (a.value === undefined || b.value === undefined) return false;
-  // Reported counts are rounded: within 5% they agree.
-  return Math.abs(a.value - b.value) <= 0.05 * Math.max(Math.abs(a.value), Math.abs(b.value));
+  // Reported head counts are rounded ("about 100,000"): within 5% they agree. Amounts of money are exact.
+  const tolerance = a.kind === "money" || b.kind === "money" ? 0.001 : 0.05;
+  return Math.abs(a.value - b.value) <= tolerance * Math.max(Math.abs(a.value), Math.abs(b.value));
 }
 
 /** Converts a unit's occurrences to contract citations. */
@@ -125,7 +172,9 @@ function mentionsOf(unit: EvidenceUnit): Mention[] {
     return i;
   });
 
-  const mentions: Mention[] = facts.map((fact) => ({ unit, fact, anchors: [], anchorText: new Map() }));
+  const names = [...new Set(tokens.filter((t, i) => isAnchor(t, i)).map((t) => t.key))];
+  const content = new Set(tokens.filter((t) => !STOPWORDS.has(t.key) && !t.capitalized && !/^\p{N}/u.test(t.key)).map((t) => canonicalKey(t.key)));
+  const mentions: Mention[] = facts.map((fact) => ({ unit, fact, anchors: [], names, content, anchorText: new Map() }));
   tokens.forEach((t, i) => {
     if (!isAnchor(t, i)) return;
     let best = -1;
@@ -146,17 +195,41 @@ function mentionsOf(unit: EvidenceUnit): Mention[] {
     const near = tokens.slice(Math.max(0, factAt[k]! - 5), factEnd[k]! + 5);
     const event = near.find((t) => EVENT_NOUNS.includes(t.key));
     if (event) mentions[k]!.event = event.raw.toLowerCase();
-    if (f.kind !== "date") {
+    if (f.kind === "money") {
+      mentions[k]!.counted = "money";
+      mentions[k]!.countedText = "amount";
+    } else if (f.kind !== "date") {
       // The counted noun: the first content word after the number ("100,000 Russian troops" → troop).
-      const after = tokens.slice(factEnd[k]!, factEnd[k]! + 3).find((t) => !STOPWORDS.has(t.key) && !t.capitalized && !/^\p{N}/u.test(t.key));
-      if (after) mentions[k]!.counted = [...synonymsOf(after.key)].sort()[0];
+      const after = tokens
+        .slice(factEnd[k]!, factEnd[k]! + 3)
+        .find((t) => !STOPWORDS.has(t.key) && !t.capitalized && !/^\p{N}/u.test(t.key) && !/^(million|billion|thousand|hundred)$/i.test(t.raw));
+      // Spans of time ("two weeks", "three years") are rarely the same span in two reports.
+      if (after && !TIME_UNITS.has(after.key)) {
+        mentions[k]!.counted = [...synonymsOf(after.key)].sort()[0];
+        mentions[k]!.countedText = after.raw.toLowerCase();
+      }
     }
   });
-  return mentions.filter((m) => m.anchors.length > 0 && (m.fact.kind === "date" || m.counted));
+  return mentions.filter((m) => (m.fact.kind === "date" ? m.anchors.length > 0 : m.counted !== undefined));
 }
 
+/**
+ * Two amounts or counts that could be reports of one quantity: within a factor of 2, and a shared name or,
+ * where a sentence names nothing ("Fourteen warehouses were destroyed"), two shared content words.
+ */
+function comparable(a: Mention, b: Mention): boolean {
+  const sharedName = a.names.some((n) => b.names.includes(n));
+  const shared = [...a.content].filter((k) => b.content.has(k) && k !== a.counted).length;
+  if (!sharedName && shared < 2) return false;
+  const x = a.fact.value ?? 0;
+  const y = b.fact.value ?? 0;
+  return x > 0 && y > 0 && Math.max(x, y) / Math.min(x, y) <= 2;
+}
+
+const NUMBER_WORDS = /^(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen|dozens|hundreds|thousands)\b/i;
+
 function isAnchor(t: Token, i: number): boolean {
-  if (!t.capitalized || STOPWORDS.has(t.key) || /^\p{N}/u.test(t.key)) return false;
+  if (!t.capitalized || STOPWORDS.has(t.key) || /^\p{N}/u.test(t.key) || NUMBER_WORDS.test(t.raw)) return false;
   if (TITLE_WORDS.has(t.raw.toLowerCase())) return false;
   if (/^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)$/.test(t.key)) return false;
   if (/^(sunday|monday|tuesday|wednesday|thursday|friday|saturday)$/i.test(t.raw)) return false;

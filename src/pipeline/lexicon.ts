@@ -233,7 +233,19 @@ const SYNONYM_GROUPS: string[][] = [
   ["deep", "profound", "serious"],
   ["join", "membership", "member", "accession", "enter"],
   ["want", "wish", "desire", "like", "seek", "hope"],
+  ["fire", "blaze", "flame", "inferno"],
+  ["destroy", "raze", "gut", "wreck"],
+  ["buy", "acquire", "purchase", "takeover", "acquisition"],
+  ["evacuate", "evacuation", "leave"],
 ];
+
+/**
+ * One representative stem for a word and its synonyms, for comparing sentences ("blaze" and "fire" count as
+ * the same word when measuring redundancy).
+ */
+export function canonicalKey(key: string): string {
+  return [...synonymsOf(key)].sort()[0] ?? key;
+}
 
 const synonymIndex = new Map<string, Set<string>>();
 for (const group of SYNONYM_GROUPS) {

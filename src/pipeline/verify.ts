@@ -313,9 +313,13 @@ function checkRelations(claim: Token[], evidence: Token[]): string[] {
       }
     }
   }
+  // "How many", "so much", "as many as" ask or compare; they claim no quantity.
+  const quantifying = new Set(
+    claim.filter((t, i) => !/^(how|so|too|as)$/i.test(claim[i - 1]?.raw ?? "")).map((t) => foldWord(t.raw)),
+  );
   for (const word of Object.keys(QUANTIFIER_RANK)) {
     const rank = QUANTIFIER_RANK[word]!;
-    if (rank < 3 || !cw.has(word) || word === "any") continue;
+    if (rank < 3 || !quantifying.has(word) || word === "any") continue;
     const evidenceRank = Math.max(0, ...[...ew].map((w) => QUANTIFIER_RANK[w] ?? 0));
     if (evidenceRank < rank) reasons.push(`overstates: says ${short(word)} where the evidence does not`);
   }
@@ -459,18 +463,23 @@ function between(tokens: Token[], from: number, to: number): { words: Set<string
  * symmetric actions ("met", "spoke with") are exempt.
  */
 function checkRoles(claim: string, evidence: string[]): string[] {
-  const reasons: string[] = [];
   const mine = tokenize(claim);
   const p = participants(mine);
-  for (const quote of evidence) {
-    const theirs = tokenize(quote);
-    const q = participants(theirs);
-    for (let i = 0; i < p.length; i++) {
-      for (let j = i + 1; j < p.length; j++) {
-        const a = p[i]!;
-        const b = p[j]!;
-        if (a.key === b.key || b.index - a.index > ROLE_WINDOW) continue;
-        const claimSide = between(mine, a.index, b.index);
+  const reasons: string[] = [];
+  for (let i = 0; i < p.length; i++) {
+    for (let j = i + 1; j < p.length; j++) {
+      const a = p[i]!;
+      const b = p[j]!;
+      if (a.key === b.key || b.index - a.index > ROLE_WINDOW) continue;
+      const claimSide = between(mine, a.index, b.index);
+      const claimOrder = claimSide.passive ? -1 : 1;
+      // One quote with the claim's order is support enough; a swap is reported only when the quotes that
+      // relate these two around the same action all have them the other way round.
+      let same = false;
+      let swapped: { verb: string; quote: string } | undefined;
+      for (const quote of evidence) {
+        const theirs = tokenize(quote);
+        const q = participants(theirs);
         for (const qa of q.filter((x) => x.key === a.key)) {
           for (const qb of q.filter((x) => x.key === b.key)) {
             if (Math.abs(qa.index - qb.index) > ROLE_WINDOW) continue;
@@ -478,16 +487,17 @@ function checkRoles(claim: string, evidence: string[]): string[] {
             const evidenceSide = between(theirs, lo.index, hi.index);
             const shared = [...claimSide.words].filter((v) => [...synonymsOf(v)].some((s) => evidenceSide.words.has(s)));
             if (shared.length === 0 || shared.some((v) => SYMMETRIC.has(v))) continue;
-            const claimOrder = claimSide.passive ? -1 : 1;
             const evidenceOrder = (qa.index < qb.index ? 1 : -1) * (evidenceSide.passive ? -1 : 1);
-            if (claimOrder !== evidenceOrder) {
-              reasons.push(
-                `swaps who did what to whom: ${short(mine[a.index]!.raw)} and ${short(mine[b.index]!.raw)} ` +
-                  `trade places around ${short(shared[0]!)} compared with ${short(quote)}`,
-              );
-            }
+            if (evidenceOrder === claimOrder) same = true;
+            else swapped ??= { verb: shared[0]!, quote };
           }
         }
+      }
+      if (swapped && !same) {
+        reasons.push(
+          `swaps who did what to whom: ${short(mine[a.index]!.raw)} and ${short(mine[b.index]!.raw)} ` +
+            `trade places around ${short(swapped.verb)} compared with ${short(swapped.quote)}`,
+        );
       }
     }
   }
