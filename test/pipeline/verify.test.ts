@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { verifySentence } from "../../src/pipeline/verify.js";
-import { CLAIMS, type ClaimCase } from "../fixtures/verify-claims.js";
-import { HELD_OUT } from "../fixtures/verify-claims-heldout.js";
+import { loadAdversarialSuite, type ClaimCase } from "../../evals/suite.js";
 import { SEEDS } from "../seeds.js";
 
+const { calibration: CLAIMS, heldOut: HELD_OUT } = loadAdversarialSuite();
 const articles = new Map(SEEDS.map((s) => [s.id, s.text]));
 const judge = (c: ClaimCase) => verifySentence(c.claim, c.cites, articles);
 
