@@ -60,7 +60,8 @@ export function stem(word: string): string {
   else if (w.length > 4 && w.endsWith("ied")) w = w.slice(0, -3) + "y";
   else if (w.length > 4 && w.endsWith("ed")) w = undouble(w.slice(0, -2));
   if (w.length > 5 && w.endsWith("ly")) w = w.slice(0, -2);
-  if (w.length > 4 && w.endsWith("e")) w = w.slice(0, -1);
+  // A final "e" goes whatever the length, so "urge" and "urged" (→ "urg") meet, as "ease" and "eased" do.
+  if (w.length >= 4 && w.endsWith("e") && !w.endsWith("ee")) w = w.slice(0, -1);
   return w;
 }
 
@@ -234,6 +235,7 @@ const SYNONYM_GROUPS: string[][] = [
   ["join", "membership", "member", "accession", "enter"],
   ["want", "wish", "desire", "like", "seek", "hope"],
   ["fire", "blaze", "flame", "inferno"],
+  ["face", "incur", "suffer"],
   ["destroy", "raze", "gut", "wreck"],
   ["buy", "acquire", "purchase", "takeover", "acquisition"],
   ["evacuate", "evacuation", "leave"],

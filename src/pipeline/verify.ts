@@ -351,6 +351,12 @@ function negations(tokens: Token[]): { count: number; cue?: string } {
     const w = foldWord(t.raw);
     const next = tokens[i + 1] ? foldWord(tokens[i + 1]!.raw) : "";
     if (w === "not" && next === "only") return;
+    // "far from ready" denies readiness as "not ready" does.
+    if (w === "far" && next === "from") {
+      count++;
+      cue ??= "far from";
+      return;
+    }
     if (w === "no" && (next === "longer" || next === "doubt")) {
       if (next === "doubt") return;
     }
