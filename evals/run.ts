@@ -6,9 +6,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { llmBackendFor } from "../src/backends/llm-factory.js";
+import { llmBackendFor, llmLimiter } from "../src/backends/llm-factory.js";
 import { createLlmBackend } from "../src/backends/llm.js";
-import { llmLimiter } from "../src/backends/llm-factory.js";
 import { loadConfig } from "../src/env.js";
 import { analyze } from "../src/pipeline/analyze.js";
 import type { Article, Citation } from "../src/pipeline/types.js";
@@ -26,7 +25,7 @@ import {
   type SupportJudge,
 } from "./metrics.js";
 import { readRecording, recordingFetch, replayBackend, writeRecording, type Recording } from "./replay.js";
-import { ALL_SUITES, loadAdversarialSuite, loadStorySuite, ROOT, STORY_SUITES } from "./suite.js";
+import { ALL_SUITES, loadAdversarialSuite, loadStorySuite, ROOT } from "./suite.js";
 
 export type EvalBackend = "extractive" | "replay" | "llm";
 type Bound = { min?: number; max?: number };
@@ -322,4 +321,3 @@ if (process.argv[1] && /evals[\\/]run\.ts$/.test(process.argv[1])) {
   );
 }
 
-export { STORY_SUITES };

@@ -62,7 +62,6 @@ export function dedup(inputs: DedupInput[]): DedupResult {
     return i;
   };
   const variants: [Sentence, Sentence][] = [];
-  const similarity = new Map<number, number>();
   for (const [i, j] of lshCandidates(shingles, { bands: 42, rows: 3 })) {
     const a = sentences[i]!;
     const b = sentences[j]!;
@@ -73,7 +72,6 @@ export function dedup(inputs: DedupInput[]): DedupResult {
       variants.push([a, b]);
       continue;
     }
-    similarity.set(i * sentences.length + j, sim);
     parent[find(j)] = find(i);
   }
 

@@ -207,8 +207,3 @@ export function factMatches(want: Fact, have: Fact): boolean {
 function close(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 }
-
-/** A short human form of a fact for reasons and conflict labels. */
-export function describeFact(f: Fact): string {
-  return f.text.trim();
-}

@@ -83,6 +83,8 @@ const PHRASES: [string[], string][] = [
   [["department", "of", "state"], "statedepartment"],
 ];
 
+const PHRASE_HEADS = new Set(PHRASES.map(([parts]) => parts[0]!));
+
 /** Single words folded to a canonical token: spellings, abbreviations and demonyms ("Russian" → "russia"). */
 const TOKEN_ALIASES: Record<string, string> = {
   "u.s.": "unitedstates", "u.s.a.": "unitedstates", us: "unitedstates", usa: "unitedstates",
@@ -145,20 +147,21 @@ export function tokenize(text: string): Token[] {
       initial: words.length === 0 || /[!?:;“"«‘(\[]\s*$/u.test(before),
     });
   }
+  const folded = words.map((w) => foldWord(w.raw));
   const out: Token[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    const phrase = PHRASES.find(([parts]) => parts.every((p, k) => foldWord(words[i + k]?.raw ?? "") === p));
+    const phrase = PHRASE_HEADS.has(folded[i]!) ? PHRASES.find(([parts]) => parts.every((p, k) => folded[i + k] === p)) : undefined;
     if (phrase) {
       const last = words[i + phrase[0].length - 1]!;
       out.push({ ...w, raw: text.slice(w.start, last.end), key: phrase[1], end: last.end });
       i += phrase[0].length - 1;
       continue;
     }
-    const folded = foldWord(w.raw);
+    const f = folded[i]!;
     // "US" in capitals is the country; "us" in lower case is the pronoun.
-    const alias = folded === "us" && w.raw !== "US" ? undefined : TOKEN_ALIASES[folded];
-    out.push({ ...w, key: alias ?? (CANONICAL.has(folded) ? folded : stem(folded)) });
+    const alias = f === "us" && w.raw !== "US" ? undefined : TOKEN_ALIASES[f];
+    out.push({ ...w, key: alias ?? (CANONICAL.has(f) ? f : stem(f)) });
   }
   return out;
 }

@@ -69,6 +69,8 @@ export function locateQuote(
 
 /** Lower case, no diacritics, folded quotes and dashes: for comparing words, never for offsets. */
 export function foldWord(word: string): string {
+  // Most words are plain ASCII: nothing to fold but case.
+  if (/^[\x20-\x7e]*$/.test(word)) return word.toLowerCase();
   let out = "";
   for (const ch of word.normalize("NFKD").replace(/\p{M}/gu, "")) out += foldPunctuation(ch);
   return out.toLowerCase();

@@ -315,7 +315,7 @@ function checkRelations(claim: Token[], evidence: Token[]): string[] {
   }
   // "How many", "so much", "as many as" ask or compare; they claim no quantity.
   const quantifying = new Set(
-    claim.filter((t, i) => !/^(how|so|too|as)$/i.test(claim[i - 1]?.raw ?? "")).map((t) => foldWord(t.raw)),
+    claim.filter((_, i) => !/^(how|so|too|as)$/i.test(claim[i - 1]?.raw ?? "")).map((t) => foldWord(t.raw)),
   );
   for (const word of Object.keys(QUANTIFIER_RANK)) {
     const rank = QUANTIFIER_RANK[word]!;
