@@ -218,7 +218,8 @@ async function answer(
 ): Promise<CandidateSentence[]> {
   let problem = "";
   let structured = true;
-  for (let attempt = 0; attempt < 3; attempt++) {
+  let temperature = true;
+  for (let attempt = 0; attempt < 4; attempt++) {
     let content: string | null | undefined;
     try {
       const completion = await deadline.race(
@@ -227,7 +228,7 @@ async function answer(
             {
               model: config.model,
               messages,
-              temperature: 0,
+              ...(temperature ? { temperature: 0 } : {}),
               ...(structured ? { response_format: RESPONSE_FORMAT } : {}),
             },
             { signal: deadline.controller.signal },
@@ -238,16 +239,22 @@ async function answer(
       usage.completionTokens += completion.usage?.completion_tokens ?? 0;
       content = completion.choices[0]?.message?.content;
     } catch (err) {
-      if (structured && err instanceof BadRequestError && /response_format|json_schema|schema/i.test(err.message)) {
+      // Servers differ in what they accept: ask again without what this one rejected (a server without
+      // structured output, a reasoning model that fixes its own temperature). Malformed output is checked below.
+      if (err instanceof BadRequestError && structured && /response_format|json_schema|schema/i.test(err.message)) {
         structured = false;
+        continue;
+      }
+      if (err instanceof BadRequestError && temperature && /temperature/i.test(err.message)) {
+        temperature = false;
         continue;
       }
       throw toServiceError(err, config, deadline);
     }
     const parsed = parseAnswer(content);
     if (parsed.ok) return parsed.sentences;
+    if (problem !== "") break;
     problem = parsed.problem;
-    if (attempt >= 1) break;
   }
   throw new LlmError(`the LLM answered with malformed output twice: ${problem}`);
 }

@@ -146,6 +146,14 @@ describe("the LLM backend", () => {
     expect(sent[1]!.response_format).toBeUndefined();
   });
 
+  it("asks again without temperature when a reasoning model rejects it", async () => {
+    const sent = scriptLlm(status(400, {}, { error: { message: "Unsupported parameter: 'temperature' is not supported with this model." } }), answer("grounded"));
+    const res = await run();
+    expect(res.summary).toHaveLength(5);
+    expect((sent[0] as unknown as { temperature?: number }).temperature).toBe(0);
+    expect("temperature" in sent[1]!).toBe(false);
+  });
+
   it("keeps the best-scored units within the prompt budget and counts only what was sent", async () => {
     const sent = scriptLlm(content('{"sentences": []}'));
     const small = await run(backend({ promptChars: 4_000 }));
