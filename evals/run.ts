@@ -165,16 +165,18 @@ async function runStorySuite(name: string, backend: EvalBackend, options: EvalOp
 function runAdversarial(options: EvalOptions): SuiteResult {
   const suite = loadAdversarialSuite();
   const { articles } = loadStorySuite("seeds");
-  const all = verifierScores([...suite.calibration, ...suite.heldOut], articles);
+  const all = verifierScores([...suite.calibration, ...suite.heldOut, ...suite.probes], articles);
   const heldOut = verifierScores(suite.heldOut, articles);
+  const probes = verifierScores(suite.probes, articles);
   const metrics = {
-    claims: suite.calibration.length + suite.heldOut.length,
+    claims: suite.calibration.length + suite.heldOut.length + suite.probes.length,
     caught: all.caught,
     kept: all.kept,
     accuracy: all.accuracy,
     balancedAccuracy: all.balancedAccuracy,
     heldOutAccuracy: heldOut.accuracy,
     heldOutBalancedAccuracy: heldOut.balancedAccuracy,
+    probesAccuracy: probes.accuracy,
   };
   const failures = checkThresholds(metrics, options.thresholds.verifier);
   if (failures.length > 0) for (const w of all.wrong) failures.push(`  ${w.expected ? "flagged a faithful" : "kept an unfaithful"} claim (${w.kind}): "${w.claim}"`);
@@ -236,7 +238,7 @@ const STORY_COLUMNS = [
   "sameFactRecall",
   "differentFactKeptApart",
 ];
-const VERIFIER_COLUMNS = ["claims", "caught", "kept", "accuracy", "balancedAccuracy", "heldOutAccuracy", "heldOutBalancedAccuracy"];
+const VERIFIER_COLUMNS = ["claims", "caught", "kept", "accuracy", "balancedAccuracy", "heldOutAccuracy", "heldOutBalancedAccuracy", "probesAccuracy"];
 
 function table(rows: SuiteResult[], columns: string[], markdown: boolean): string {
   const head = ["suite", "backend", ...columns, "result"];

@@ -42,6 +42,8 @@ export interface AdversarialSuite {
   description: string;
   calibration: ClaimCase[];
   heldOut: ClaimCase[];
+  /** Written last, to look for weaknesses; some fixes followed, known misses remain. */
+  probes: ClaimCase[];
 }
 
 export const STORY_SUITES = ["seeds", "harbor-fire", "dairy-merger"] as const;

@@ -65,8 +65,9 @@ export function stem(word: string): string {
   return w;
 }
 
+/** "stopped" → "stop", but "calling" stays "call" (Porter keeps a double l, s or z). */
 function undouble(w: string): string {
-  return /([bdfglmnprt])\1$/.test(w) ? w.slice(0, -1) : w;
+  return /([bdfgmnprt])\1$/.test(w) ? w.slice(0, -1) : w;
 }
 
 /** Multi-word names folded to one canonical token ("United States" → "unitedstates"). */
@@ -239,6 +240,8 @@ const SYNONYM_GROUPS: string[][] = [
   ["want", "wish", "desire", "like", "seek", "hope"],
   ["fire", "blaze", "flame", "inferno"],
   ["face", "incur", "suffer"],
+  ["release", "issue", "publish"],
+  ["outline", "spell", "lay", "detail"],
   ["destroy", "raze", "gut", "wreck"],
   ["buy", "acquire", "purchase", "takeover", "acquisition"],
   ["evacuate", "evacuation", "leave"],

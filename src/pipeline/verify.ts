@@ -269,8 +269,18 @@ const LIGHT = new Set(
 
 function checkContent(claim: Token[], names: Token[], evidence: Set<string>): string[] {
   const nameSet = new Set(names);
+  // Names, numbers (digits or words) and titles are checked elsewhere or are not claims of their own.
   const content = claim.filter(
-    (t) => !nameSet.has(t) && !STOPWORDS.has(t.key) && !STOPWORDS.has(foldWord(t.raw)) && !/\p{N}/u.test(t.key) && !LIGHT.has(t.key) && !NEGATION_CUES.has(foldWord(t.raw)) && !/n't$/.test(t.raw),
+    (t) =>
+      !nameSet.has(t) &&
+      !STOPWORDS.has(t.key) &&
+      !STOPWORDS.has(foldWord(t.raw)) &&
+      !/\p{N}/u.test(t.key) &&
+      !NUMBER_WORD.test(t.raw) &&
+      !TITLES.has(foldWord(t.raw)) &&
+      !LIGHT.has(t.key) &&
+      !NEGATION_CUES.has(foldWord(t.raw)) &&
+      !/n't$/.test(t.raw),
   );
   const reasons: string[] = [];
   const uncovered: string[] = [];
@@ -395,33 +405,32 @@ function toClauses(text: string): Clause[] {
   });
 }
 
-/** For each clause of the claim, the evidence clause that says most of the same words. */
-function alignments(claim: string, evidence: string[]): [Clause, Clause][] {
+/**
+ * For each clause of the claim, the evidence clauses that say about as many of its words as the best one does
+ * (at least two): a claim clause may restate any of them.
+ */
+function alignments(claim: string, evidence: string[]): [Clause, Clause[]][] {
   const theirs = evidence.flatMap((e) => toClauses(e));
-  const pairs: [Clause, Clause][] = [];
+  const pairs: [Clause, Clause[]][] = [];
   for (const mine of toClauses(claim)) {
     if (mine.content.size < 2) continue;
-    let best: Clause | undefined;
-    let bestScore = 0;
-    for (const c of theirs) {
-      const n = overlap(mine.content, c.content);
-      const score = n + n / Math.max(1, c.content.size);
-      if (n >= 2 && score > bestScore) {
-        best = c;
-        bestScore = score;
-      }
-    }
-    if (best) pairs.push([mine, best]);
+    const scored = theirs
+      .map((c) => ({ c, n: overlap(mine.content, c.content) }))
+      .filter((x) => x.n >= 2)
+      .sort((x, y) => y.n - x.n || x.c.content.size - y.c.content.size);
+    const best = scored[0];
+    if (best) pairs.push([mine, scored.filter((x) => x.n >= best.n - 1).map((x) => x.c)]);
   }
   return pairs;
 }
 
 function checkPolarity(claim: string, evidence: string[]): string[] {
   const reasons: string[] = [];
-  for (const [mine, theirs] of alignments(claim, evidence)) {
+  for (const [mine, candidates] of alignments(claim, evidence)) {
     const a = negations(mine.tokens);
+    if (candidates.some((c) => negations(c.tokens).count % 2 === a.count % 2)) continue;
+    const theirs = candidates[0]!;
     const b = negations(theirs.tokens);
-    if (a.count % 2 === b.count % 2) continue;
     reasons.push(
       a.count % 2 === 1
         ? `adds a negation (${short(a.cue ?? "not")}) that the evidence ${short(theirs.text)} does not have`

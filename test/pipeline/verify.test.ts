@@ -3,7 +3,7 @@ import { verifySentence } from "../../src/pipeline/verify.js";
 import { loadAdversarialSuite, type ClaimCase } from "../../evals/suite.js";
 import { SEEDS } from "../seeds.js";
 
-const { calibration: CLAIMS, heldOut: HELD_OUT } = loadAdversarialSuite();
+const { calibration: CLAIMS, heldOut: HELD_OUT, probes: PROBES } = loadAdversarialSuite();
 const articles = new Map(SEEDS.map((s) => [s.id, s.text]));
 const judge = (c: ClaimCase) => verifySentence(c.claim, c.cites, articles);
 
@@ -35,6 +35,21 @@ describe("verify: the held-out claim set", () => {
   it("never calls a changed number, date, name or quotation supported", () => {
     const hard = HELD_OUT.filter((c) => ["number", "date", "name", "place", "quote", "weekday", "misplaced-quote"].includes(c.kind));
     for (const c of hard) expect(judge(c).supported, c.claim).toBe(false);
+  });
+});
+
+describe("verify: the probe claim set", () => {
+  // What the lexical checks still get wrong (see the README). Listed, not hidden: a fix or a regression
+  // both change this list.
+  const KNOWN_MISSES = [
+    "Roughly 100,000 Russian troops are massed near Ukraine's borders.",
+    "The Russian delegation will be led by Deputy Secretary of State Wendy Sherman.",
+    "The call was requested by the White House.",
+  ];
+
+  it("judges every probe right except the known misses", () => {
+    const wrong = PROBES.filter((c) => judge(c).supported !== c.supported).map((c) => c.claim);
+    expect(wrong.sort()).toEqual([...KNOWN_MISSES].sort());
   });
 });
 
