@@ -2,7 +2,7 @@
  * `npm run summarize -- <folder | files… | request.json> [--json] [--max N] [--backend auto|llm|extractive]`
  * Prints the summary with [n] markers and the numbered sources, duplicates, conflicts and dropped sentences.
  */
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, extname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../env.js";
@@ -19,6 +19,7 @@ const USAGE = `usage: npm run summarize -- <folder | article.txt … | request.j
   Set OPENAI_API_KEY / OPENAI_BASE_URL / OPENAI_MODEL to use an LLM; without them the offline extractive backend runs.`;
 
 function readRequest(paths: string[]): unknown {
+  for (const p of paths) if (!existsSync(p)) throw new Error(`no such file or folder: ${p}`);
   if (paths.length === 1 && extname(paths[0]!) === ".json") return JSON.parse(readFileSync(paths[0]!, "utf8"));
   const files = paths.flatMap((p) =>
     statSync(p).isDirectory()
