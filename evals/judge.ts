@@ -1,6 +1,6 @@
-import OpenAI from "openai";
 import { zodResponseFormat } from "openai/helpers/zod";
 import { z } from "zod";
+import { openaiClient } from "../src/backends/llm.js";
 import { fill } from "../src/backends/prompts.js";
 import { PROMPTS } from "../src/backends/prompts.generated.js";
 import type { LlmConfig } from "../src/env.js";
@@ -24,13 +24,7 @@ export function renderJudgePrompt(sentence: string, quotes: string[]): string {
  * const judge = llmJudge(config.llm); await judge("Talks begin Monday.", citations) // true
  */
 export function llmJudge(config: LlmConfig, options: { maxRetries?: number; fetch?: typeof fetch } = {}): SupportJudge {
-  const client = new OpenAI({
-    apiKey: config.apiKey,
-    ...(config.baseURL ? { baseURL: config.baseURL } : {}),
-    timeout: config.timeoutMs,
-    maxRetries: options.maxRetries ?? 2,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const client = openaiClient(config, options);
   const memo = new Map<string, Promise<boolean>>();
   return (sentence, citations) => {
     const quotes = [...new Set(citations.map((c) => c.quote))].sort();

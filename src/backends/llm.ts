@@ -56,13 +56,7 @@ export interface LlmBackendOptions {
  */
 export function createLlmBackend(options: LlmBackendOptions): LlmBackend {
   const { config } = options;
-  const client = new OpenAI({
-    apiKey: config.apiKey,
-    ...(config.baseURL ? { baseURL: config.baseURL } : {}),
-    timeout: config.timeoutMs,
-    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const client = openaiClient(config, options);
   const budget = options.promptChars ?? DEFAULT_PROMPT_CHARS;
 
   return {
@@ -133,6 +127,20 @@ export function createLlmBackend(options: LlmBackendOptions): LlmBackend {
       };
     },
   };
+}
+
+/**
+ * The SDK client for a config: always an explicit per-call timeout and retry count (`maxRetries: 0` in tests
+ * that exercise faults), and a custom `fetch` for replay and recording.
+ */
+export function openaiClient(config: LlmConfig, options: { maxRetries?: number; fetch?: typeof fetch } = {}): OpenAI {
+  return new OpenAI({
+    apiKey: config.apiKey,
+    ...(config.baseURL ? { baseURL: config.baseURL } : {}),
+    timeout: config.timeoutMs,
+    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
 }
 
 /** Units for the prompt: all of them when they fit the budget, else the best-scored that fit, in story order. */

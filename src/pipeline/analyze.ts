@@ -58,11 +58,7 @@ export function analyze(articles: Article[]): Analysis {
       ...(a.publishedAt ? { publishedAt: a.publishedAt } : {}),
     })),
   );
-  const origin = (id: string): string => {
-    let at = id;
-    for (let hops = 0; d.duplicateOf.has(at) && hops < articles.length; hops++) at = d.duplicateOf.get(at)!;
-    return at;
-  };
+  const origin = d.originOf;
   const conflicts = findConflicts(d.units, (id) => texts.get(id) ?? "", origin);
 
   const position = new Map<EvidenceUnit, number>();

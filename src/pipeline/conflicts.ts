@@ -1,5 +1,5 @@
 import { extractFacts, factMatches, type Fact } from "./facts.js";
-import { canonicalKey, STOPWORDS, synonymsOf, tokenize, type Token } from "./lexicon.js";
+import { canonicalKey, NUMBER_WORD, STOPWORDS, synonymsOf, tokenize, type Token } from "./lexicon.js";
 import type { Citation, Conflict, EvidenceUnit } from "./types.js";
 
 /** How far (in words) a name may stand from a date or number and still say what it is about. */
@@ -226,10 +226,8 @@ function comparable(a: Mention, b: Mention): boolean {
   return x > 0 && y > 0 && Math.max(x, y) / Math.min(x, y) <= 2;
 }
 
-const NUMBER_WORDS = /^(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen|dozens|hundreds|thousands)\b/i;
-
 function isAnchor(t: Token, i: number): boolean {
-  if (!t.capitalized || STOPWORDS.has(t.key) || /^\p{N}/u.test(t.key) || NUMBER_WORDS.test(t.raw)) return false;
+  if (!t.capitalized || STOPWORDS.has(t.key) || /^\p{N}/u.test(t.key) || NUMBER_WORD.test(t.raw)) return false;
   if (TITLE_WORDS.has(t.raw.toLowerCase())) return false;
   if (/^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)$/.test(t.key)) return false;
   if (/^(sunday|monday|tuesday|wednesday|thursday|friday|saturday)$/i.test(t.raw)) return false;

@@ -24,6 +24,8 @@ export interface DedupResult {
   unitOf: Map<Sentence, EvidenceUnit>;
   /** Similar sentences of different articles that were kept apart because their facts differ. */
   variants: [Sentence, Sentence][];
+  /** The article an article's text originally comes from: itself, or the wire story it copies. */
+  originOf: (articleId: string) => string;
 }
 
 /** Text used for sentence similarity: stemmed content words, so wording and case matter less. */
@@ -105,7 +107,7 @@ export function dedup(inputs: DedupInput[]): DedupResult {
     units.push(unit);
     for (const m of members) unitOf.set(sentences[m]!, unit);
   }
-  return { units, duplicateOf, unitOf, variants };
+  return { units, duplicateOf, unitOf, variants, originOf: origin };
 }
 
 /** The member most similar to the others: the wording that best represents the group. */

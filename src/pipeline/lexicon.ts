@@ -167,6 +167,13 @@ export function tokenize(text: string): Token[] {
   return out;
 }
 
+/**
+ * Numbers written as words ("Fourteen", "twenty-four", "thousands"): facts.ts reads their values; name and
+ * content checks must not take them for names or for words of a claim.
+ */
+export const NUMBER_WORD =
+  /^(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?)([-\s]\p{L}+)?$/iu;
+
 /** Content words: tokens that are neither stop words nor numbers. */
 export function contentKeys(text: string): string[] {
   return tokenize(text)

@@ -2,6 +2,7 @@ import { extractFacts, factMatches, type Fact } from "./facts.js";
 import {
   antonymsOf,
   NEGATION_CUES,
+  NUMBER_WORD,
   NEGATIVE_PREDICATES,
   STOPWORDS,
   stem,
@@ -149,8 +150,6 @@ function vocabularyOf(articles: ReadonlyMap<string, string>): Set<string> {
   }
   return v;
 }
-
-const NUMBER_WORD = /^(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen)([-\s]\p{L}+)?$/iu;
 
 /**
  * Capitals standing for their governments, as news writes them: "Washington warned" is supported by
