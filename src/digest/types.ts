@@ -1,0 +1,70 @@
+import type { Citation, Conflict } from "../pipeline/types.js";
+
+/**
+ * An article as the digest keeps it: the `/summarize` article shape plus what the store knows of it. `text` is
+ * the text citations point into (the stored text, never rewritten).
+ */
+export interface StoredArticle {
+  id: string;
+  url?: string;
+  source?: string;
+  title?: string;
+  publishedAt?: string;
+  text: string;
+  /** SHA-256 (hex) of the text with white space collapsed: the same story pushed twice is known once. */
+  contentHash: string;
+  /** When the service first saw it (ISO 8601): the digest's window is over this. */
+  firstSeenAt: string;
+}
+
+/** What grouping needs of an article: its words, its outlet and its time. Pure data, no store. */
+export interface GroupableArticle {
+  id: string;
+  title?: string;
+  source?: string;
+  /** ISO 8601; articles without it are placed at their first-seen time by the caller. */
+  publishedAt?: string;
+  text: string;
+}
+
+/** One story found among the window's articles (see `src/digest/cluster.ts`). */
+export interface StoryGroup {
+  /** Member article ids, the most central first. */
+  articleIds: string[];
+  /** A title taken from the story's articles (a member's own title or first heading line). */
+  title: string;
+  /** article id → the article it is a wire copy of, for members that copy another member. */
+  duplicateOf: Record<string, string>;
+}
+
+export interface DigestStoryArticle {
+  id: string;
+  url?: string;
+  title?: string;
+  source?: string;
+  publishedAt?: string;
+  duplicateOf?: string;
+}
+
+/** One story of a digest: its members and its summary, in the `/summarize` shapes. */
+export interface DigestStory {
+  /** Stable for the same members: a hash of the sorted member ids. */
+  id: string;
+  title: string;
+  articles: DigestStoryArticle[];
+  summary: { text: string; citations: Citation[] }[];
+  conflicts: Conflict[];
+  dropped: { text: string; reason: string }[];
+  backend: "llm" | "extractive";
+  model?: string;
+  /** Why the LLM was not used for this story (it fell back to extractive); the next run retries it. */
+  error?: string;
+}
+
+/** A digest as stored and served: `GET /digests/:id`. */
+export interface Digest {
+  id: string;
+  createdAt: string;
+  window: { from: string; to: string };
+  stories: DigestStory[];
+}
