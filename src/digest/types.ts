@@ -68,3 +68,41 @@ export interface Digest {
   window: { from: string; to: string };
   stories: DigestStory[];
 }
+
+/** An article pushed by `POST /articles` or taken from a feed, before the store gives it an id. */
+export interface IncomingArticle {
+  /** Kept when given; otherwise the store derives one from the content hash. */
+  id?: string;
+  url?: string;
+  source?: string;
+  title?: string;
+  publishedAt?: string;
+  text: string;
+}
+
+/** `POST /articles`: ids stored now, and ids of the already-known articles that some of them matched. */
+export interface IngestResult {
+  stored: string[];
+  duplicates: string[];
+}
+
+/** An entry of `GET /digests`, newest first. */
+export interface DigestListItem {
+  id: string;
+  createdAt: string;
+  window: { from: string; to: string };
+  stories: number;
+}
+
+/**
+ * What the HTTP routes need of the digest: the routes stay thin shells, this does the work (D1, feeds,
+ * summaries). Built per request from the worker's bindings (`src/digest/service.ts`).
+ */
+export interface DigestService {
+  ingest(articles: IncomingArticle[]): Promise<IngestResult>;
+  /** Runs the scheduled job's code path now; with nothing new, the latest digest unchanged. */
+  run(): Promise<Digest>;
+  list(options: { limit: number; before?: string }): Promise<DigestListItem[]>;
+  latest(): Promise<Digest | null>;
+  get(id: string): Promise<Digest | null>;
+}
