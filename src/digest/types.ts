@@ -100,8 +100,11 @@ export interface DigestListItem {
  */
 export interface DigestService {
   ingest(articles: IncomingArticle[]): Promise<IngestResult>;
-  /** Runs the scheduled job's code path now; with nothing new, the latest digest unchanged. */
-  run(): Promise<Digest>;
+  /**
+   * Runs the scheduled job's code path now. `created` is false when nothing new arrived since the last
+   * digest: then `digest` is the latest one, unchanged (`null` when there has never been one).
+   */
+  run(): Promise<{ digest: Digest | null; created: boolean }>;
   list(options: { limit: number; before?: string }): Promise<DigestListItem[]>;
   latest(): Promise<Digest | null>;
   get(id: string): Promise<Digest | null>;
