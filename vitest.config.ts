@@ -1,5 +1,8 @@
-import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+
+// Tests apply the real migrations to the local D1 of the workerd they run in.
+const migrations = await readD1Migrations("./migrations");
 
 export default defineConfig({
   test: {
@@ -17,7 +20,7 @@ export default defineConfig({
           cloudflareTest({
             main: "./src/index.ts",
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: { ENVIRONMENT: "test" } },
+            miniflare: { bindings: { ENVIRONMENT: "test", TEST_MIGRATIONS: migrations } },
           }),
         ],
         test: {

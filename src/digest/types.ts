@@ -109,3 +109,31 @@ export interface DigestService {
   latest(): Promise<Digest | null>;
   get(id: string): Promise<Digest | null>;
 }
+
+/**
+ * The digest's persistence as the job sees it; `src/store/` implements it on D1. Defined here, in the room
+ * that uses it, so the job never imports the store.
+ */
+export interface DigestStore {
+  ingest(articles: IncomingArticle[], now: string): Promise<IngestResult>;
+  knownUrls(urls: string[]): Promise<Set<string>>;
+  /** The end of the last window a digest (or a run in progress) took; null before the first. */
+  lastWindowEnd(): Promise<string | null>;
+  articlesSeenBetween(from: string, to: string, limit: number): Promise<StoredArticle[]>;
+  articlesById(ids: string[]): Promise<StoredArticle[]>;
+  latest(): Promise<Digest | null>;
+  get(id: string): Promise<Digest | null>;
+  list(options: { limit: number; before?: string }): Promise<DigestListItem[]>;
+  /** Writes the digest whole; false when a digest with its id exists already. */
+  save(digest: Digest): Promise<boolean>;
+  createRun(run: { id: string; createdAt: string; window: { from: string; to: string }; groups: StoryGroup[] }): Promise<void>;
+  runStory(runId: string, position: number): Promise<StoryGroup | null>;
+  /** Records a story's result; returns the assembled digest to the caller that finished the run, else null. */
+  completeRunStory(runId: string, position: number, story: DigestStory, now: string): Promise<Digest | null>;
+}
+
+/** One queue message: summarize story `position` of run `runId`. */
+export interface StoryMessage {
+  runId: string;
+  position: number;
+}
