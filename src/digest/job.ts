@@ -48,9 +48,7 @@ export async function runDigest(deps: JobDeps): Promise<RunResult> {
 
   const from = (await deps.store.lastWindowEnd()) ?? new Date(0).toISOString();
   const until = now().toISOString();
-  const fresh = await deps.store.articlesSeenBetween(from, until, MAX_WINDOW_ARTICLES);
-  // A full window ends at its last article, so what did not fit is taken by the next run.
-  const to = fresh.length === MAX_WINDOW_ARTICLES ? fresh[fresh.length - 1]!.firstSeenAt : until;
+  const { articles: fresh, to } = fitWindow(await deps.store.articlesSeenBetween(from, until, MAX_WINDOW_ARTICLES + 1), until);
   const latest = await deps.store.latest();
   if (fresh.length === 0) {
     log("nothing new since the last digest");
@@ -108,6 +106,19 @@ export async function handleStoryMessage(message: StoryMessage, deps: StoryDeps 
     deps.log?.(`digest ${digest.id}: ${digest.stories.length} stories stored (queue)`);
   }
   return digest;
+}
+
+/**
+ * A window of at most MAX_WINDOW_ARTICLES. A full one ends before its last instant (articles pushed in one
+ * call share it), so whatever did not fit has a later first-seen time and is taken by the next run.
+ */
+function fitWindow(seen: StoredArticle[], until: string): { articles: StoredArticle[]; to: string } {
+  if (seen.length <= MAX_WINDOW_ARTICLES) return { articles: seen, to: until };
+  const cut = seen[MAX_WINDOW_ARTICLES - 1]!.firstSeenAt;
+  const before = seen.filter((a) => a.firstSeenAt < cut);
+  // One instant holding more than a window's worth: take it whole rather than never.
+  const articles = before.length > 0 ? before : seen.filter((a) => a.firstSeenAt === cut);
+  return { articles, to: articles[articles.length - 1]!.firstSeenAt };
 }
 
 function uniqueById(list: StoredArticle[]): StoredArticle[] {

@@ -111,7 +111,7 @@ export async function storeArticles(db: D1Database, articles: IncomingArticle[],
           `INSERT INTO articles (id, url, source, title, published_at, text, content_hash, fetched_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .bind(id, a.url ?? null, a.source ?? null, a.title ?? null, a.publishedAt ?? null, a.text, a.hash, now),
+        .bind(id, a.url ?? null, a.source ?? null, a.title ?? null, a.publishedAt ?? null, a.text, a.hash, seenAt(now, i)),
     );
   });
   if (clashes.length > 0) {
@@ -120,6 +120,14 @@ export async function storeArticles(db: D1Database, articles: IncomingArticle[],
   // One batch is one transaction: either every new article is stored or none is.
   if (inserts.length > 0) await db.batch(inserts);
   return result;
+}
+
+/**
+ * The i-th article of one call is first seen i milliseconds after the call: the order they came in is kept,
+ * and a digest window that must end inside a large call can end between two of its articles.
+ */
+function seenAt(now: string, i: number): string {
+  return i === 0 ? now : new Date(Date.parse(now) + i).toISOString();
 }
 
 /**
