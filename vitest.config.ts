@@ -26,7 +26,31 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/worker/**/*.test.ts"],
-          exclude: ["test/worker/llm/**"],
+          exclude: ["test/worker/llm/**", "test/worker/digest-e2e/**"],
+        },
+      },
+      {
+        // The cron end to end: feeds and pages served by a loopback news site, local D1, the local queue.
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            main: "./src/index.ts",
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                ENVIRONMENT: "test",
+                TEST_MIGRATIONS: migrations,
+                FEEDS: `http://127.0.0.1:${inject("feedPort")}/feed.xml`,
+                ALLOW_PRIVATE_FEEDS: "1",
+                INGEST_TOKEN: "test-token",
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "workers-digest",
+          include: ["test/worker/digest-e2e/**/*.test.ts"],
+          globalSetup: ["./test/stub/feed-setup.ts"],
+          testTimeout: 60_000,
         },
       },
       {

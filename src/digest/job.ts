@@ -1,4 +1,4 @@
-import { buildDigest, digestId, summarizeStory, type StoryDeps } from "./build.js";
+import { buildDigest, digestId, storyId, summarizeStory, type StoryDeps } from "./build.js";
 import type { Digest, DigestStore, GroupableArticle, IncomingArticle, StoredArticle, StoryGroup, StoryMessage } from "./types.js";
 
 /** The most articles one digest takes; the rest wait for the next run (a window is never dropped). */
@@ -119,6 +119,37 @@ function fitWindow(seen: StoredArticle[], until: string): { articles: StoredArti
   // One instant holding more than a window's worth: take it whole rather than never.
   const articles = before.length > 0 ? before : seen.filter((a) => a.firstSeenAt === cut);
   return { articles, to: articles[articles.length - 1]!.firstSeenAt };
+}
+
+/**
+ * Records a story that could not be summarized even extractively (its message ran out of retries), so that
+ * its run still finishes and the digest, with that story's articles listed and the reason, is stored.
+ */
+export async function giveUpStory(
+  message: StoryMessage,
+  reason: string,
+  deps: { store: DigestStore; now?: () => Date; log?: (message: string) => void },
+): Promise<Digest | null> {
+  const now = deps.now ?? (() => new Date());
+  const group = await deps.store.runStory(message.runId, message.position);
+  if (!group) return null;
+  const articles = new Map((await deps.store.articlesById(group.articleIds)).map((a) => [a.id, a]));
+  const story = {
+    id: await storyId(group.articleIds),
+    title: group.title,
+    articles: group.articleIds.flatMap((id) => {
+      const a = articles.get(id);
+      return a ? [{ id, ...(a.url ? { url: a.url } : {}), ...(a.title ? { title: a.title } : {}), ...(a.source ? { source: a.source } : {}) }] : [];
+    }),
+    summary: [],
+    conflicts: [],
+    dropped: [],
+    backend: "extractive" as const,
+    error: `not summarized: ${reason}`,
+  };
+  const digest = await deps.store.completeRunStory(message.runId, message.position, story, now().toISOString());
+  if (digest) await deps.store.save(digest);
+  return digest;
 }
 
 function uniqueById(list: StoredArticle[]): StoredArticle[] {
