@@ -26,7 +26,7 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/worker/**/*.test.ts"],
-          exclude: ["test/worker/llm/**", "test/worker/digest-e2e/**"],
+          exclude: ["test/worker/llm/**", "test/worker/digest-e2e/**", "test/worker/digest-api/**"],
         },
       },
       {
@@ -52,6 +52,17 @@ export default defineConfig({
           globalSetup: ["./test/stub/feed-setup.ts"],
           testTimeout: 60_000,
         },
+      },
+      {
+        // A new user's path: articles pushed to /articles with the ingest token, then POST /digests; no feeds.
+        plugins: [
+          cloudflareTest({
+            main: "./src/index.ts",
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: { bindings: { ENVIRONMENT: "test", TEST_MIGRATIONS: migrations, INGEST_TOKEN: "test-token" } },
+          }),
+        ],
+        test: { name: "workers-api", include: ["test/worker/digest-api/**/*.test.ts"], testTimeout: 60_000 },
       },
       {
         // The same worker with an LLM configured: an OpenAI-compatible stub on 127.0.0.1.
