@@ -126,8 +126,8 @@ function foldCopies(citations: Citation[], ctx: StoryContext): { citation: Citat
   const folded = new Set<Citation>();
   for (const c of citations) {
     const origin = ctx.byId.get(c.articleId)?.duplicateOf;
-    const same = origin !== undefined && citations.some((o) => o.articleId === origin && oneLine(o.quote) === oneLine(c.quote));
-    if (same) folded.add(c);
+    const same = (o: Citation) => o.articleId === origin && oneLine(o.quote) === oneLine(c.quote);
+    if (origin !== undefined && citations.some(same)) folded.add(c);
   }
   for (const c of citations) {
     if (folded.has(c)) continue;
@@ -148,17 +148,19 @@ function citationMarkers(citations: Citation[], ctx: StoryContext): string {
     seen.add(n);
     const article = ctx.byId.get(c.articleId);
     const copyNames = [...new Set(copies.map((f) => outletName(ctx.byId.get(f.articleId), f.articleId)))];
-    const outlet = outletName(article, c.articleId) + (copyNames.length ? ` (also run by ${copyNames.join(", ")})` : "");
+    const also = copyNames.length ? ` (also run by ${copyNames.join(", ")})` : "";
+    const outlet = outletName(article, c.articleId) + also;
     const quote = oneLine(c.quote);
     const hover = `${outlet}: “${quote}”`;
     // Hover text is not read by every screen reader and does not exist on touch screens: the same words are
     // in the link itself, visually hidden, and in the story's list of quotes.
     const inner = `<span aria-hidden="true">[${n}]</span><span class="vh">Source ${n}, ${escapeHtml(hover)}</span>`;
     const href = safeHttpUrl(article?.url);
+    const title = `title="${escapeHtml(hover)}"`;
     markers.push(
       href
-        ? `<a class="cite" href="${escapeHtml(href)}" rel="noopener noreferrer" title="${escapeHtml(hover)}">${inner}</a>`
-        : `<span class="cite" title="${escapeHtml(hover)}">${inner}</span>`,
+        ? `<a class="cite" href="${escapeHtml(href)}" rel="noopener noreferrer" ${title}>${inner}</a>`
+        : `<span class="cite" ${title}>${inner}</span>`,
     );
   }
   return markers.length ? ` <span class="cites">${markers.join("")}</span>` : "";
@@ -206,7 +208,8 @@ function renderConflict(conflict: Conflict, ctx: StoryContext): string {
     return `<li><span class="who">${who}</span> ${verb}: “${escapeHtml(oneLine(claim.text))}”` +
       `${citationMarkers(claim.citations, ctx)}</li>`;
   });
-  return `<div class="conflict"><p><strong>Outlets disagree</strong> about ${escapeHtml(oneLine(conflict.about))}.</p>` +
+  const about = escapeHtml(oneLine(conflict.about));
+  return `<div class="conflict"><p><strong>Outlets disagree</strong> about ${about}.</p>` +
     `<ul>${claims.join("")}</ul></div>`;
 }
 
@@ -258,11 +261,13 @@ function renderStory(story: DigestStory, position: number): string {
       return `<li><q>${escapeHtml(oneLine(c.quote))}</q> — ${externalLink(article?.url, outlet)}${title}</li>`;
     });
     parts.push(
-      `<details><summary>Quoted passages (${quotes.length})</summary><ol class="quotes">${quotes.join("")}</ol></details>`,
+      `<details><summary>Quoted passages (${quotes.length})</summary>` +
+        `<ol class="quotes">${quotes.join("")}</ol></details>`,
     );
   }
   const how = story.backend === "llm"
-    ? `Written by ${story.model ? escapeHtml(story.model) : "a language model"}; each sentence checked against its quotes.`
+    ? `Written by ${story.model ? escapeHtml(story.model) : "a language model"}; ` +
+      "each sentence checked against its quotes."
     : "Extractive summary: sentences as the outlets wrote them.";
   parts.push(`<p class="fine how">${how}</p>`);
   parts.push(`</article>`);
@@ -292,8 +297,8 @@ nav ol{margin:.25rem 0 0;padding-left:1.25rem}
 margin:0 0 1.5rem}
 h2{font-size:1.4rem;line-height:1.3;margin:0 0 .75rem}
 .summary{margin:0 0 1rem}
-.cites{font-size:.7rem;vertical-align:super;line-height:0;white-space:nowrap}
-.cite{text-decoration:none;padding:0 .05rem;color:var(--accent)}
+.cites{font-size:.72rem;vertical-align:super;line-height:0;white-space:nowrap}
+.cite{text-decoration:none;padding:0 .12rem;color:var(--accent)}
 a.cite:hover,a.cite:focus{text-decoration:underline}
 span.cite{color:var(--muted);cursor:help}
 .conflict{background:var(--warn-bg);border-left:4px solid var(--warn-rule);padding:.6rem .9rem;margin:0 0 1rem;
@@ -307,7 +312,7 @@ font-size:.92rem;border-radius:0 4px 4px 0}
 .outlets{font-size:.88rem;margin:.75rem 0 .5rem;padding-top:.6rem;border-top:1px solid var(--rule)}
 .outlets .label{color:var(--muted)}
 .sep{color:var(--muted)}
-.also{color:var(--muted)}
+.also{color:var(--muted);font-weight:400}
 details{font-size:.85rem;margin:.25rem 0}
 summary{cursor:pointer;color:var(--muted)}
 .quotes{padding-left:1.6rem;margin:.5rem 0}
@@ -370,8 +375,8 @@ export function renderDigestPage(digest: Digest, options?: PageOptions): string 
     `<p class="meta">${count(digest.stories.length, "story", "stories")} from ` +
       `${count(articles, "article", "articles")} by ${count(outlets, "outlet", "outlets")}, ` +
       `first seen ${windowText(digest.window.from, digest.window.to)}.</p>`,
-    `<p class="meta">Every sentence carries numbered citations: hover or follow them to see the quoted passage ` +
-      `and its article.</p>`,
+    `<p class="meta">The numbers after each sentence are its citations: hover over one to read the quoted ` +
+      `passage, follow it to open the article.</p>`,
     `<p class="meta links"><a href="${escapeHtml(jsonHref)}">This digest as JSON</a><span class="sep"> · </span>` +
       `<a href="${escapeHtml(listHref)}">Older digests (JSON)</a></p>`,
     "</header>",
