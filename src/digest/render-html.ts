@@ -163,7 +163,8 @@ function citationMarkers(citations: Citation[], ctx: StoryContext): string {
         : `<span class="cite" ${title}>${inner}</span>`,
     );
   }
-  return markers.length ? ` <span class="cites">${markers.join("")}</span>` : "";
+  // A no-break space: a marker never starts a line on its own, away from the words it backs.
+  return markers.length ? `&nbsp;<span class="cites">${markers.join("")}</span>` : "";
 }
 
 /**
@@ -317,7 +318,8 @@ details{font-size:.85rem;margin:.25rem 0}
 summary{cursor:pointer;color:var(--muted)}
 .quotes{padding-left:1.6rem;margin:.5rem 0}
 .quotes li{margin:.35rem 0}
-q{font-style:italic}
+q{font-style:normal}
+cite{font-style:italic}
 footer{font-size:.8rem;color:var(--muted);border-top:1px solid var(--rule);padding-top:1rem;margin-top:2rem}
 .vh{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);
 white-space:nowrap;border:0}

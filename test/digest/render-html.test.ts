@@ -174,6 +174,15 @@ describe("renderDigestPage", () => {
     expect(links(dom(renderDigestPage(DIGEST)))).toEqual(["/digests/d-3f9a1c27b04e8d55", "/digests"]);
   });
 
+  it("renders a digest without stories, and dates it cannot parse as the text it was given", () => {
+    const odd = dom(renderDigestPage({ ...DIGEST, createdAt: "<yesterday>", window: { from: "x", to: "y" }, stories: [] }));
+    expect(text(odd.querySelector("h1"))).toBe("News digest, <yesterday>");
+    expect(odd.querySelector("h1 time")).toBeNull();
+    expect([...odd.querySelectorAll("header time")].map((t) => t.getAttribute("datetime"))).toEqual([null, null]);
+    expect(text(odd.querySelector("main"))).toBe("This digest has no stories.");
+    expect(odd.querySelector("nav")).toBeNull();
+  });
+
   it("links only absolute http(s) URLs without credentials", () => {
     const geneva = DIGEST.stories[0]!;
     const hrefFor = (url: string) => {
