@@ -175,7 +175,8 @@ describe("renderDigestPage", () => {
   });
 
   it("renders a digest without stories, and dates it cannot parse as the text it was given", () => {
-    const odd = dom(renderDigestPage({ ...DIGEST, createdAt: "<yesterday>", window: { from: "x", to: "y" }, stories: [] }));
+    const digest = { ...DIGEST, createdAt: "<yesterday>", window: { from: "x", to: "y" }, stories: [] };
+    const odd = dom(renderDigestPage(digest));
     expect(text(odd.querySelector("h1"))).toBe("News digest, <yesterday>");
     expect(odd.querySelector("h1 time")).toBeNull();
     expect([...odd.querySelectorAll("header time")].map((t) => t.getAttribute("datetime"))).toEqual([null, null]);
