@@ -88,10 +88,10 @@ function outletName(article: DigestStoryArticle | undefined, articleId: string):
   return articleId;
 }
 
-function externalLink(url: string | undefined, inner: string, attrs = ""): string {
+function externalLink(url: string | undefined, inner: string): string {
   const href = safeHttpUrl(url);
   if (!href) return inner;
-  return `<a href="${escapeHtml(href)}" rel="noopener noreferrer"${attrs}>${inner}</a>`;
+  return `<a href="${escapeHtml(href)}" rel="noopener noreferrer">${inner}</a>`;
 }
 
 /** Numbers a story's citations in reading order; the same passage cited twice keeps its number. */
@@ -112,7 +112,6 @@ class CitationNumbers {
 }
 
 interface StoryContext {
-  story: DigestStory;
   byId: Map<string, DigestStoryArticle>;
   numbers: CitationNumbers;
 }
@@ -169,34 +168,31 @@ function citationMarkers(citations: Citation[], ctx: StoryContext): string {
 
 /**
  * The outlets behind a set of articles, each wire copy folded into the article it copies:
- * "Wire Press (also run by Daily Courier)". Originals keep the order of `ids`.
+ * "Wire Press (also run by Daily Courier)". An outlet is named once, linked to its first article; the order is
+ * that of `ids`.
  */
 function foldedOutlets(ids: string[], ctx: StoryContext, link: boolean): string[] {
+  const nameOf = (id: string) => outletName(ctx.byId.get(id), id);
   const originOf = (id: string) => {
     const copyOf = ctx.byId.get(id)?.duplicateOf;
     return copyOf !== undefined && ctx.byId.has(copyOf) ? copyOf : id;
   };
-  const copies = new Map<string, string[]>();
+  // outlet name of an original → its first article, and outlet name → article of each outlet that ran a copy
+  const groups = new Map<string, { first: string; copies: Map<string, string> }>();
   for (const id of ids) {
     const origin = originOf(id);
-    const list = copies.get(origin) ?? [];
-    if (id !== origin && !list.includes(id)) list.push(id);
-    copies.set(origin, list);
+    const key = nameOf(origin);
+    const group = groups.get(key) ?? { first: origin, copies: new Map<string, string>() };
+    groups.set(key, group);
+    if (id !== origin && nameOf(id) !== key && !group.copies.has(nameOf(id))) group.copies.set(nameOf(id), id);
   }
-  const name = (id: string) => {
-    const text = escapeHtml(outletName(ctx.byId.get(id), id));
+  const named = (id: string) => {
+    const text = escapeHtml(nameOf(id));
     return link ? externalLink(ctx.byId.get(id)?.url, text) : text;
   };
-  return [...copies].map(([origin, copyIds]) => {
-    const originNames = new Set([outletName(ctx.byId.get(origin), origin)]);
-    const others = copyIds.filter((id) => {
-      const n = outletName(ctx.byId.get(id), id);
-      if (originNames.has(n) && !link) return false;
-      originNames.add(n);
-      return true;
-    });
-    const also = others.length ? ` <span class="also">(also run by ${others.map(name).join(", ")})</span>` : "";
-    return `${name(origin)}${also}`;
+  return [...groups.values()].map(({ first, copies }) => {
+    const others = [...copies.values()].map(named).join(", ");
+    return `${named(first)}${others ? ` <span class="also">(also run by ${others})</span>` : ""}`;
   });
 }
 
@@ -216,7 +212,6 @@ function renderConflict(conflict: Conflict, ctx: StoryContext): string {
 
 function renderStory(story: DigestStory, position: number): string {
   const ctx: StoryContext = {
-    story,
     byId: new Map(story.articles.map((a) => [a.id, a])),
     numbers: new CitationNumbers(),
   };

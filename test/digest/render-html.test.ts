@@ -114,6 +114,18 @@ describe("renderDigestPage", () => {
     expect(copyLink?.getAttribute("href")).toBe(DIGEST.stories[0]!.articles[1]!.url);
   });
 
+  it("names an outlet once when it has several articles in the story, and never as a copy of itself", () => {
+    const geneva = DIGEST.stories[0]!;
+    const articles = [
+      ...geneva.articles,
+      { id: "wp-2", url: "https://wirepress.example/2", source: "Wire Press" },
+      { id: "wp-3", url: "https://wirepress.example/3", source: "Wire Press", duplicateOf: "wp-geneva" },
+    ];
+    const outlets = dom(renderDigestPage(withStory({ articles }))).querySelector("#story-1 .outlets")!;
+    expect(visible(outlets)).toBe("Reported by Wire Press (also run by Daily Courier) · Evening Post · The Globe");
+    expect(outlets.querySelector("a")?.getAttribute("href")).toBe(GENEVA_URL);
+  });
+
   it("keeps the copy's own marker when it is cited with words its original is not cited with", () => {
     const geneva = DIGEST.stories[0]!;
     const copyOnly = withStory({
