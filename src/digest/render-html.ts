@@ -313,6 +313,7 @@ details{font-size:.85rem;margin:.25rem 0}
 summary{cursor:pointer;color:var(--muted)}
 .quotes{padding-left:1.6rem;margin:.5rem 0}
 .quotes li{margin:.35rem 0}
+code{font-size:.85em}
 q{font-style:normal}
 cite{font-style:italic}
 footer{font-size:.8rem;color:var(--muted);border-top:1px solid var(--rule);padding-top:1rem;margin-top:2rem}
