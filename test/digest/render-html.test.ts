@@ -236,7 +236,7 @@ describe("renderDigestPage", () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, 30_000); // 200 generated digests: seconds on a loaded two-core machine
 });
 
 describe("renderEmptyPage", () => {
