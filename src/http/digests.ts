@@ -5,7 +5,13 @@ import { NotFoundError, ServiceUnavailableError } from "../errors.js";
 import type { AppEnv } from "./app.js";
 import { BEARER_SCHEME, requireIngestToken } from "./auth.js";
 import { errorResponses, jsonResponse, patternPath, routes } from "./openapi.js";
-import { DigestIdParamsSchema, DigestListQuerySchema, DigestListSchema, DigestRunSchema, DigestSchema } from "./schemas.js";
+import {
+  DigestIdParamsSchema,
+  DigestListQuerySchema,
+  DigestListSchema,
+  DigestRunSchema,
+  DigestSchema,
+} from "./schemas.js";
 
 /**
  * Puts the digest service in `c.var.digests`, or answers 503 when the worker has no D1 binding to build it on.

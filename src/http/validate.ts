@@ -22,5 +22,6 @@ export function throwInvalidRequest(
   const first = details[0];
   const where = first && first.path.length > 0 ? `${first.path.join(".")}: ` : "";
   const more = details.length > 1 ? ` (and ${details.length - 1} more problem${details.length > 2 ? "s" : ""})` : "";
-  throw new InvalidRequestError(`invalid ${part}: ${where}${first?.message ?? "does not match the schema"}${more}`, details);
+  const what = first?.message ?? "does not match the schema";
+  throw new InvalidRequestError(`invalid ${part}: ${where}${what}${more}`, details);
 }

@@ -8,7 +8,9 @@ const verifyRoute = createRoute({
   path: "/verify",
   tags: ["summary"],
   summary: "Check any summary's sentences against the articles",
-  description: "A `/summarize` response's `summary` is valid input. Each sentence comes back with `supported` and readable `reasons`.",
+  description:
+    "A `/summarize` response's `summary` is valid input. Each sentence comes back with `supported` and " +
+    "readable `reasons`.",
   request: { body: { required: true, content: { "application/json": { schema: VerifyRequestSchema } } } },
   responses: { 200: jsonResponse(VerifyResponseSchema, "One verdict per sentence"), ...errorResponses(400, 413, 500) },
 });

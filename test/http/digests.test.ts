@@ -60,7 +60,7 @@ function memoryDigests() {
         .reverse()
         .filter((d) => before === undefined || d.createdAt < before)
         .slice(0, limit)
-        .map((d): DigestListItem => ({ id: d.id, createdAt: d.createdAt, window: d.window, stories: d.stories.length }));
+        .map((d): DigestListItem => ({ ...pick(d), stories: d.stories.length }));
     },
     async latest() {
       calls.push("latest");
@@ -74,9 +74,17 @@ function memoryDigests() {
   return { service, articles, calls };
 }
 
+const pick = ({ id, createdAt, window }: Digest) => ({ id, createdAt, window });
+
 const TOKEN = "s3cret-token";
 const env = { ENVIRONMENT: "test", INGEST_TOKEN: TOKEN };
-const ARTICLE = { url: "https://news.example/a", source: "AP", title: "Talks", publishedAt: "2026-03-03T09:00:00Z", text: "Talks begin." };
+const ARTICLE = {
+  url: "https://news.example/a",
+  source: "AP",
+  title: "Talks",
+  publishedAt: "2026-03-03T09:00:00Z",
+  text: "Talks begin.",
+};
 
 let memory: ReturnType<typeof memoryDigests>;
 let app: ReturnType<typeof createApp>;
@@ -87,9 +95,9 @@ beforeEach(() => {
 
 const auth = (token = TOKEN) => ({ authorization: `Bearer ${token}` });
 function post(path: string, body?: unknown, headers: Record<string, string> = auth(), e: object = env) {
-  const json = body === undefined ? {} : { "content-type": "application/json" };
-  const init = { method: "POST", headers: { ...json, ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) };
-  return app.request(path, init, e);
+  if (body === undefined) return app.request(path, { method: "POST", headers }, e);
+  const json = { "content-type": "application/json", ...headers };
+  return app.request(path, { method: "POST", headers: json, body: JSON.stringify(body) }, e);
 }
 const get = (path: string, e: object = env) => app.request(path, {}, e);
 
@@ -119,7 +127,8 @@ describe("POST /articles", () => {
   });
 
   it("refuses a wrong token, a token with a prefix of the right one, and a non-Bearer scheme", async () => {
-    for (const headers of [auth("wrong"), auth(TOKEN.slice(0, -1)), auth(`${TOKEN}x`), { authorization: `Basic ${TOKEN}` }]) {
+    const wrong = [auth("wrong"), auth(TOKEN.slice(0, -1)), auth(`${TOKEN}x`), { authorization: `Basic ${TOKEN}` }];
+    for (const headers of wrong) {
       await expectError(await post("/articles", { articles: [ARTICLE] }, headers), 401, "unauthorized");
     }
     expect(memory.articles).toHaveLength(0);
@@ -127,7 +136,8 @@ describe("POST /articles", () => {
 
   it("refuses every write when INGEST_TOKEN is not set, and says so", async () => {
     for (const e of [{ ENVIRONMENT: "test" }, { ENVIRONMENT: "development", INGEST_TOKEN: "" }, {}]) {
-      const error = await expectError(await post("/articles", { articles: [ARTICLE] }, auth(), e), 401, "unauthorized");
+      const res = await post("/articles", { articles: [ARTICLE] }, auth(), e);
+      const error = await expectError(res, 401, "unauthorized");
       expect(error.message).toMatch(/INGEST_TOKEN is not set/);
       await expectError(await post("/digests", undefined, auth(), e), 401, "unauthorized");
     }
@@ -140,7 +150,7 @@ describe("POST /articles", () => {
     ["51 articles", { articles: Array.from({ length: 51 }, (_, i) => ({ text: `Story ${i}.` })) }, "articles"],
     ["no articles", { articles: [] }, "articles"],
     ["an empty text", { articles: [{ ...ARTICLE, text: "" }] }, "articles.0.text"],
-    ["a publishedAt that is not a date", { articles: [{ ...ARTICLE, publishedAt: "yesterday" }] }, "articles.0.publishedAt"],
+    ["a publishedAt that is no date", { articles: [{ ...ARTICLE, publishedAt: "today" }] }, "articles.0.publishedAt"],
     ["the same id twice", { articles: [{ id: "x", text: "One." }, { id: "x", text: "Two." }] }, "articles.1.id"],
   ];
   for (const [what, body, path] of bad) {
@@ -168,7 +178,8 @@ describe("POST /digests", () => {
     const created = await post("/digests");
     expect(created.status).toBe(201);
     const digest = (await created.json()) as Digest & { created: boolean };
-    expect(digest).toMatchObject({ id: "dg-1", created: true, stories: [{ articles: [{ id: "art-1", url: ARTICLE.url }] }] });
+    const members = [{ id: "art-1", url: ARTICLE.url }];
+    expect(digest).toMatchObject({ id: "dg-1", created: true, stories: [{ articles: members }] });
 
     const unchanged = await post("/digests");
     expect(unchanged.status).toBe(200);
@@ -184,8 +195,9 @@ describe("POST /digests", () => {
     await post("/articles", { articles: [ARTICLE] });
     const bare = await app.request("/digests", { method: "POST", headers: auth() }, env);
     expect(bare.status).toBe(201);
-    const text = await app.request("/digests", { method: "POST", headers: { ...auth(), "content-type": "text/plain" }, body: "go" }, env);
-    await expectError(text, 400, "invalid_request");
+    const headers = { ...auth(), "content-type": "text/plain" };
+    const res = await app.request("/digests", { method: "POST", headers, body: "go" }, env);
+    await expectError(res, 400, "invalid_request");
   });
 
   it("refuses to run without the token", async () => {
@@ -212,13 +224,14 @@ describe("reading digests", () => {
     expect(res.status).toBe(200);
     const { digests } = (await res.json()) as { digests: DigestListItem[] };
     expect(digests.map((d) => d.id)).toEqual(made.map((d) => d.id).reverse());
-    expect(digests[0]).toEqual({ id: made[2]!.id, createdAt: made[2]!.createdAt, window: made[2]!.window, stories: 1 });
+    expect(digests[0]).toEqual({ ...pick(made[2]!), stories: 1 });
     expect(memory.calls).toContain("list 20 -");
   });
 
   it("pages with limit and before", async () => {
     const made = await threeDigests();
-    const page = (await (await get(`/digests?limit=1&before=${made[2]!.createdAt}`)).json()) as { digests: { id: string }[] };
+    const res = await get(`/digests?limit=1&before=${made[2]!.createdAt}`);
+    const page = (await res.json()) as { digests: { id: string }[] };
     expect(page.digests.map((d) => d.id)).toEqual([made[1]!.id]);
   });
 
@@ -248,9 +261,10 @@ describe("reading digests", () => {
 
 describe("without a D1 binding", () => {
   it("answers every digest route with 503 unavailable naming the DB binding", async () => {
+    const jsonAuth = { ...auth(), "content-type": "application/json" };
     for (const bare of [createApp(), createApp({ digestsFor: () => undefined })]) {
       const requests = [
-        bare.request("/articles", { method: "POST", headers: { ...auth(), "content-type": "application/json" }, body: JSON.stringify({ articles: [ARTICLE] }) }, env),
+        bare.request("/articles", { method: "POST", headers: jsonAuth, body: JSON.stringify({ articles: [] }) }, env),
         bare.request("/digests", { method: "POST", headers: auth() }, env),
         bare.request("/digests", {}, env),
         bare.request("/digests/latest", {}, env),
