@@ -52,37 +52,53 @@ export function errorResponses<S extends ErrorStatus>(...statuses: S[]) {
   >;
 }
 
+// A parameter with a Hono regex, whose regex may end in an escaped literal suffix such as `\.html`. Hono
+// matches a segment only as a whole, so a page route's suffix has to live inside the regex.
+const HONO_PARAM = /:([A-Za-z_]\w*)(?:\{[^/]*?((?:\\\.\w+)?)\})?(?=\/|$)/g;
+const ROUTE_PARAM = /\{([A-Za-z_]\w*)\{[^/]*?((?:\\\.\w+)?)\}\}/g;
+const unescapeSuffix = (suffix: string | undefined) => (suffix ?? "").replace(/^\\/, "");
+
 /**
- * Hono's path of a route as OpenAPI writes it: `:id` and `:id{regex}` become `{id}`.
+ * Hono's path of a route as OpenAPI writes it: `:id` and `:id{regex}` become `{id}`, and a literal suffix
+ * at the end of the regex stays after it.
  *
  * @example
  * openApiPath("/digests/:id{[A-Za-z0-9_-]+}") // "/digests/{id}"
+ * openApiPath("/digests/:id{[A-Za-z0-9_-]+\\.html}") // "/digests/{id}.html"
  */
 export function openApiPath(honoPath: string): string {
-  return honoPath.replace(/:([A-Za-z_]\w*)(\{[^/]*\})?/g, "{$1}");
+  return honoPath.replace(HONO_PARAM, (_, name: string, suffix?: string) => `{${name}}${unescapeSuffix(suffix)}`);
 }
 
 /**
- * A route path for `createRoute` whose parameter carries a Hono regex (so that, say, `/digests/x.html` is left
- * to another route); `normalizeDocumentPaths` strips the regex again for the document.
+ * A route path for `createRoute` whose parameter carries a Hono regex, so that a JSON route and a page route
+ * (`/digests/:id` and `/digests/:id.html`) never match each other's paths; `normalizeDocumentPaths` writes
+ * it the OpenAPI way again. With a suffix, the parameter's value includes it.
  *
  * @example
- * patternPath("/digests", "id", "[A-Za-z0-9_-]+") // "/digests/{id{[A-Za-z0-9_-]+}}"
+ * patternPath("/digests", "id", "[A-Za-z0-9_-]+") // "/digests/{id{[A-Za-z0-9_-]+}}" → "/digests/{id}"
+ * patternPath("/digests", "id", "[A-Za-z0-9_-]+", ".html") // documented as "/digests/{id}.html"
  */
-export function patternPath<P extends string, N extends string, R extends string>(prefix: P, name: N, regex: R) {
-  return `${prefix}/{${name}{${regex}}}` as const;
+export function patternPath<P extends string, N extends string, R extends string, S extends `.${string}` | "" = "">(
+  prefix: P,
+  name: N,
+  regex: R,
+  suffix?: S,
+) {
+  const literal = suffix ? `\\${suffix}` : "";
+  return `${prefix}/{${name}{${regex}${literal}}}` as `${P}/{${N}{${R}${S extends "" ? "" : `\\${S}`}}}`;
 }
 
 /**
- * The generated document with `{id{regex}}` path keys written as `{id}`, as OpenAPI wants them.
+ * The generated document with `{id{regex}}` path keys written as `{id}` (and `{id}.html` for a suffix), as
+ * OpenAPI wants them.
  *
  * @example
  * normalizeDocumentPaths({ paths: { "/digests/{id{[a-z]+}}": {} } }).paths // { "/digests/{id}": {} }
  */
 export function normalizeDocumentPaths<D extends { paths?: Record<string, unknown> }>(doc: D): D {
   if (!doc.paths) return doc;
-  const paths = Object.fromEntries(
-    Object.entries(doc.paths).map(([path, item]) => [path.replace(/\{([A-Za-z_]\w*)\{[^/]*\}\}/g, "{$1}"), item]),
-  );
-  return { ...doc, paths };
+  const key = (path: string) =>
+    path.replace(ROUTE_PARAM, (_, name: string, suffix?: string) => `{${name}}${unescapeSuffix(suffix)}`);
+  return { ...doc, paths: Object.fromEntries(Object.entries(doc.paths).map(([path, item]) => [key(path), item])) };
 }
