@@ -120,15 +120,28 @@ function hasNoBody(req: Request): boolean {
   return req.body === null || req.headers.get("content-length") === "0";
 }
 
+const HTTP_CODES: Partial<Record<number, string>> = {
+  400: "invalid_request",
+  401: "unauthorized",
+  404: "not_found",
+  413: "payload_too_large",
+  429: "rate_limited",
+};
+
 /** The one place errors become responses: the contract's envelope, never a stack. */
 export function renderError(err: unknown, c: Context): Response {
   if (err instanceof UnauthorizedError) c.header("WWW-Authenticate", 'Bearer realm="wirebrief"');
   if (err instanceof WirebriefError) return c.json(err.toJSON(), err.status);
   if (err instanceof HTTPException) {
-    const status = err.status;
-    const code =
-      status === 400 ? "invalid_request" : status === 401 ? "unauthorized" : status === 404 ? "not_found" : status === 413 ? "payload_too_large" : status === 429 ? "rate_limited" : "internal";
-    const message = status === 400 && /json/i.test(err.message) ? "request body is not valid JSON" : err.message || code;
+    // 415 comes from a route's media-type check: for the contract it is a bad request like any other.
+    const status = err.status === 415 ? 400 : err.status;
+    const code = HTTP_CODES[status] ?? "internal";
+    const message =
+      err.status === 415
+        ? 'request body must be JSON with "Content-Type: application/json"'
+        : status === 400 && /json/i.test(err.message)
+          ? "request body is not valid JSON"
+          : err.message || code;
     return c.json({ error: { code, message } }, code === "internal" ? 500 : status);
   }
   console.error("unhandled error", err);

@@ -73,7 +73,10 @@ export function registerDocs(app: OpenAPIHono<AppEnv>): void {
     scheme: "bearer",
     description: "INGEST_TOKEN; writes are refused when it is not set on the server",
   });
-  const document = () => normalizeDocumentPaths(app.getOpenAPI31Document({ openapi: "3.1.0", info: INFO }));
+  // Generated on first use, when every route is registered; the routes do not change after that.
+  let generated: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+  const document = () =>
+    (generated ??= normalizeDocumentPaths(app.getOpenAPI31Document({ openapi: "3.1.0", info: INFO })));
   app.openapi(specRoute, (c) => c.json(document() as z.output<typeof OpenApiDocumentSchema>, 200));
   app.openapi(pageRoute, (c) => c.html(docsPage(document() as Doc), 200));
 }

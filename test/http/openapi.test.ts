@@ -142,6 +142,16 @@ describe("GET /openapi.json", () => {
   });
 });
 
+describe("requests checked by the route definitions", () => {
+  it("answers a content type the route's media check refuses with the 400 envelope, not a 500", async () => {
+    const headers = { "content-type": "application/json, text/plain" };
+    const res = await app.request("/summarize", { method: "POST", headers, body: '{"articles":[{"text":"A."}]}' }, env);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error).toMatchObject({ code: "invalid_request", message: expect.stringMatching(/JSON/) });
+  });
+});
+
 describe("paths between Hono and OpenAPI", () => {
   it("writes Hono parameters, with or without a regex and a literal suffix, as OpenAPI templates", () => {
     expect(openApiPath("/digests/:id{[A-Za-z0-9_-]+}")).toBe("/digests/{id}");
