@@ -55,11 +55,13 @@ function articleList<T extends z.ZodType<ArticleInput>>(item: T, defaultIds: boo
 
 const articles = articleList(ArticleSchema.meta({ id: "Article" }), true);
 
-export const SummarizeRequestSchema = z.object({
-  articles,
-  maxSentences: z.number().int().min(1).max(LIMITS.maxSentences).optional(),
-  backend: z.enum(["auto", "llm", "extractive"]).optional(),
-});
+export const SummarizeRequestSchema = z
+  .object({
+    articles,
+    maxSentences: z.number().int().min(1).max(LIMITS.maxSentences).optional(),
+    backend: z.enum(["auto", "llm", "extractive"]).optional(),
+  })
+  .meta({ id: "SummarizeRequest" });
 
 export const VerifyRequestSchema = z.object({
   articles,
@@ -80,7 +82,7 @@ export const VerifyRequestSchema = z.object({
       }),
     )
     .max(LIMITS.summarySentences),
-});
+}).meta({ id: "VerifyRequest" });
 
 
 /** Articles with their default ids ("a1", "a2", … by position) filled in. */
@@ -95,7 +97,9 @@ export const IngestArticleSchema = ArticleSchema.extend({
   text: ArticleSchema.shape.text.describe("the article as scraped; the same text (up to white space) is a duplicate"),
 }).meta({ id: "IngestArticle" });
 
-export const IngestRequestSchema = z.object({ articles: articleList(IngestArticleSchema, false) });
+export const IngestRequestSchema = z
+  .object({ articles: articleList(IngestArticleSchema, false) })
+  .meta({ id: "IngestRequest" });
 
 /** Ids of stored and generated things: never a dot, so `/digests/:id.html` stays free for the page. */
 export const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
@@ -190,7 +194,12 @@ export const VerifyResponseSchema = z
 export const ErrorSchema = z
   .object({
     error: z.object({
-      code: z.string().describe("invalid_request, unauthorized, not_found, payload_too_large, rate_limited, …"),
+      code: z
+        .string()
+        .describe(
+          "invalid_request, unauthorized, not_found, payload_too_large, rate_limited, llm_error, llm_timeout, " +
+            "unavailable, internal",
+        ),
       message: z.string(),
       details: z.unknown().optional().describe("for invalid_request: each problem with its path"),
     }),
