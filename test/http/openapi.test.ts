@@ -133,9 +133,9 @@ describe("GET /openapi.json", () => {
 
   it("describes the request bodies with the same limits the validation enforces", async () => {
     const doc = await document();
-    const body = doc.paths["/summarize"]?.post?.requestBody?.content["application/json"]?.schema as {
-      properties: { articles: { maxItems: number; minItems: number } };
-    };
+    const ref = doc.paths["/summarize"]?.post?.requestBody?.content["application/json"]?.schema;
+    expect(ref).toEqual({ $ref: "#/components/schemas/SummarizeRequest" });
+    const body = doc.components.schemas.SummarizeRequest as { properties: { articles: unknown } };
     expect(body.properties.articles).toMatchObject({ minItems: 1, maxItems: 50 });
     const limit = doc.paths["/digests"]?.get?.parameters?.find((p) => p.name === "limit");
     expect(limit).toMatchObject({ in: "query", schema: { minimum: 1, maximum: 100 } });
