@@ -7,7 +7,7 @@
  * throw new InvalidRequestError("articles[2].id is used twice", [{ path: ["articles", 2, "id"], message: "duplicate id" }]);
  */
 export abstract class WirebriefError extends Error {
-  abstract readonly status: 400 | 401 | 404 | 413 | 429 | 500 | 502 | 504;
+  abstract readonly status: 400 | 401 | 404 | 413 | 429 | 500 | 502 | 503 | 504;
   abstract readonly code: string;
   readonly isRetryable: boolean = false;
   readonly details?: unknown;
@@ -80,6 +80,12 @@ export class LlmTimeoutError extends WirebriefError {
   readonly status = 504;
   readonly code = "llm_timeout";
   override readonly isRetryable = true;
+}
+
+/** A part the request needs is not set up (e.g. the digest's D1 binding); retrying helps once it is. */
+export class ServiceUnavailableError extends WirebriefError {
+  readonly status = 503;
+  readonly code = "unavailable";
 }
 
 export class InternalError extends WirebriefError {

@@ -1,14 +1,26 @@
-import { Hono, type Context } from "hono";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { loadConfig, type Config } from "../env.js";
-import { InvalidRequestError, NotFoundError, PayloadTooLargeError, WirebriefError } from "../errors.js";
+import type { DigestService } from "../digest/types.js";
+import {
+  InvalidRequestError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  WirebriefError,
+} from "../errors.js";
 import { llmBackendFor } from "../backends/llm-factory.js";
 import { kvCache, memoryCache, type KvLike, type SummaryCache } from "../store/cache.js";
 import type { LlmBackend } from "../summarize.js";
-import { docsRoutes } from "./docs.js";
-import { LIMITS } from "./schemas.js";
+import { articleRoutes } from "./articles.js";
+import { digestRoutes } from "./digests.js";
+import { registerDocs } from "./docs.js";
+import { errorResponses, jsonResponse } from "./openapi.js";
+import { HealthSchema, LIMITS } from "./schemas.js";
 import { summarizeRoutes } from "./summarize.js";
+import { throwInvalidRequest } from "./validate.js";
 import { verifyRoutes } from "./verify.js";
 
 /** What routes need besides the request: typed config, and the LLM backend when one is configured. */
@@ -16,11 +28,19 @@ export interface AppDeps {
   llmFor?: (config: Config) => LlmBackend | undefined;
   /** Used when the worker has no `CACHE` KV binding. */
   fallbackCache?: SummaryCache;
+  /** The digest for this worker's bindings; undefined without a D1 `DB` binding (the routes answer 503). */
+  digestsFor?: (env: Record<string, unknown>) => DigestService | undefined;
 }
 
 export type AppEnv = {
   Bindings: Record<string, unknown>;
-  Variables: { config: Config; llm: LlmBackend | undefined; cache: SummaryCache };
+  Variables: {
+    config: Config;
+    llm: LlmBackend | undefined;
+    cache: SummaryCache;
+    /** Built on first use: only the digest routes need it. */
+    digestsFor: () => DigestService | undefined;
+  };
 };
 
 /**
@@ -31,7 +51,7 @@ export type AppEnv = {
  * await app.request("/healthz", {}, env) // 200 { ok: true, backend: "extractive" }
  */
 export function createApp(deps: AppDeps = {}) {
-  const app = new Hono<AppEnv>();
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: throwInvalidRequest });
   const llmFor = deps.llmFor ?? llmBackendFor;
   const fallbackCache = deps.fallbackCache ?? memoryCache();
 
@@ -42,6 +62,8 @@ export function createApp(deps: AppDeps = {}) {
     c.set("llm", llmFor(config));
     const kv = env.CACHE as KvLike | undefined;
     c.set("cache", kv && typeof kv.get === "function" ? kvCache(kv) : fallbackCache);
+    let digests: DigestService | undefined | null = null;
+    c.set("digestsFor", () => (digests === null ? (digests = deps.digestsFor?.(env)) : digests));
     await next();
   });
 
@@ -55,8 +77,9 @@ export function createApp(deps: AppDeps = {}) {
     }),
   );
 
+  // A POST without a body (POST /digests) needs no content type; the route's schema says whether it needs one.
   app.use("*", async (c, next) => {
-    if (c.req.method === "POST") {
+    if (c.req.method === "POST" && !hasNoBody(c.req.raw)) {
       const type = c.req.header("content-type") ?? "";
       if (!/^application\/([\w.-]+\+)?json\b/i.test(type)) {
         throw new InvalidRequestError(
@@ -67,13 +90,16 @@ export function createApp(deps: AppDeps = {}) {
     await next();
   });
 
-  app.get("/healthz", (c) => {
+  app.openapi(healthRoute, (c) => {
     const llm = c.get("llm");
-    return c.json({ ok: true, backend: llm ? "llm" : "extractive", ...(llm ? { model: llm.model } : {}) });
+    const backend = llm ? ("llm" as const) : ("extractive" as const);
+    return c.json({ ok: true as const, backend, ...(llm ? { model: llm.model } : {}) }, 200);
   });
   app.route("/", summarizeRoutes);
   app.route("/", verifyRoutes);
-  app.route("/", docsRoutes);
+  app.route("/", articleRoutes);
+  app.route("/", digestRoutes);
+  registerDocs(app);
 
   app.notFound((c) => {
     throw new NotFoundError(`no route for ${c.req.method} ${new URL(c.req.url).pathname}; see GET /docs`);
@@ -82,14 +108,40 @@ export function createApp(deps: AppDeps = {}) {
   return app;
 }
 
+const healthRoute = createRoute({
+  method: "get",
+  path: "/healthz",
+  tags: ["health"],
+  summary: "Liveness and the backend in use",
+  responses: { 200: jsonResponse(HealthSchema, "Alive"), ...errorResponses(500) },
+});
+
+function hasNoBody(req: Request): boolean {
+  return req.body === null || req.headers.get("content-length") === "0";
+}
+
+const HTTP_CODES: Partial<Record<number, string>> = {
+  400: "invalid_request",
+  401: "unauthorized",
+  404: "not_found",
+  413: "payload_too_large",
+  429: "rate_limited",
+};
+
 /** The one place errors become responses: the contract's envelope, never a stack. */
 export function renderError(err: unknown, c: Context): Response {
+  if (err instanceof UnauthorizedError) c.header("WWW-Authenticate", 'Bearer realm="wirebrief"');
   if (err instanceof WirebriefError) return c.json(err.toJSON(), err.status);
   if (err instanceof HTTPException) {
-    const status = err.status;
-    const code =
-      status === 400 ? "invalid_request" : status === 401 ? "unauthorized" : status === 404 ? "not_found" : status === 413 ? "payload_too_large" : status === 429 ? "rate_limited" : "internal";
-    const message = status === 400 && /json/i.test(err.message) ? "request body is not valid JSON" : err.message || code;
+    // 415 comes from a route's media-type check: for the contract it is a bad request like any other.
+    const status = err.status === 415 ? 400 : err.status;
+    const code = HTTP_CODES[status] ?? "internal";
+    const message =
+      err.status === 415
+        ? 'request body must be JSON with "Content-Type: application/json"'
+        : status === 400 && /json/i.test(err.message)
+          ? "request body is not valid JSON"
+          : err.message || code;
     return c.json({ error: { code, message } }, code === "internal" ? 500 : status);
   }
   console.error("unhandled error", err);

@@ -1,113 +1,171 @@
-import { Hono } from "hono";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { AppEnv } from "./app.js";
-import { LIMITS, SummarizeRequestSchema, VerifyRequestSchema } from "./schemas.js";
+import { BEARER_SCHEME } from "./auth.js";
+import { errorResponses, jsonResponse, normalizeDocumentPaths } from "./openapi.js";
+import { LIMITS } from "./schemas.js";
 
-const CitationSchema = z.object({ articleId: z.string(), quote: z.string(), start: z.number().int(), end: z.number().int() });
-const SummaryResponseSchema = z.object({
-  summary: z.array(z.object({ text: z.string(), citations: z.array(CitationSchema) })),
-  dropped: z.array(z.object({ text: z.string(), reason: z.string() })),
-  conflicts: z.array(z.object({ about: z.string(), claims: z.array(z.object({ text: z.string(), citations: z.array(CitationSchema) })) })),
-  sources: z.array(
-    z.object({
-      articleId: z.string(),
-      title: z.string().optional(),
-      url: z.string().optional(),
-      source: z.string().optional(),
-      duplicateOf: z.string().optional(),
-      sentences: z.number().int(),
-      uniqueSentences: z.number().int(),
-    }),
-  ),
-  stats: z.object({
-    inputChars: z.number().int(),
-    promptChars: z.number().int().optional(),
-    sentences: z.number().int(),
-    uniqueSentences: z.number().int(),
-    durationMs: z.number().int(),
-  }),
-  backend: z.enum(["llm", "extractive"]),
-  model: z.string().optional(),
-  usage: z.object({ promptTokens: z.number().int(), completionTokens: z.number().int() }).optional(),
+const INFO = {
+  title: "wirebrief",
+  version: "1.0.0",
+  description:
+    "News summaries in which every sentence carries citations `{ articleId, quote, start, end }` with " +
+    "`article.text.slice(start, end) === quote`, and scheduled digests of the news built the same way. " +
+    `Up to ${LIMITS.articles} articles a request, each up to ${LIMITS.textChars.toLocaleString("en-US")} characters. ` +
+    "Every error is `{ error: { code, message, details? } }`.",
+};
+
+const OpenApiDocumentSchema = z
+  .object({
+    openapi: z.string(),
+    info: z.object({ title: z.string(), version: z.string() }).loose(),
+    paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+    components: z.record(z.string(), z.unknown()).optional(),
+  })
+  .loose()
+  .meta({ id: "OpenApiDocument" });
+
+const specRoute = createRoute({
+  method: "get",
+  path: "/openapi.json",
+  tags: ["docs"],
+  summary: "This description, generated from the route definitions",
+  responses: { 200: jsonResponse(OpenApiDocumentSchema, "OpenAPI 3.1"), ...errorResponses(500) },
 });
-const VerifyResponseSchema = z.object({
-  sentences: z.array(
-    z.object({
-      text: z.string(),
-      supported: z.boolean(),
-      reasons: z.array(z.string()),
-      citations: z.array(
-        z.object({ articleId: z.string(), quote: z.string(), found: z.boolean(), start: z.number().int().optional(), end: z.number().int().optional() }),
-      ),
-    }),
-  ),
-  supportedCount: z.number().int(),
-  unsupportedCount: z.number().int(),
+
+const pageRoute = createRoute({
+  method: "get",
+  path: "/docs",
+  tags: ["docs"],
+  summary: "This description as a page for people",
+  responses: {
+    200: { description: "HTML, no scripts", content: { "text/html": { schema: z.string() } } },
+    ...errorResponses(500),
+  },
 });
-const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
-const HealthSchema = z.object({ ok: z.literal(true), backend: z.enum(["llm", "extractive"]), model: z.string().optional() });
 
-const json = (schema: z.ZodType) => ({ "application/json": { schema: z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) } });
-const errors = Object.fromEntries(
-  [
-    ["400", "invalid_request: bad JSON or schema; details lists each problem with its path"],
-    ["413", `payload_too_large: body over ${LIMITS.bodyBytes / 1024 / 1024} MiB`],
-    ["500", "internal"],
-    ["502", "llm_error: the LLM failed or kept answering badly"],
-    ["504", "llm_timeout: the LLM did not answer in time"],
-  ].map(([status, description]) => [status, { description, content: json(ErrorSchema) }]),
-);
-
-/** The OpenAPI document, generated from the same zod schemas that validate requests. */
-export function openApiDocument() {
-  return {
-    openapi: "3.1.0",
-    info: {
-      title: "wirebrief",
-      version: "1.0.0",
-      description: "News summaries in which every sentence carries citations that trace back to the source articles.",
-    },
-    paths: {
-      "/summarize": {
-        post: {
-          summary: "Summarize overlapping coverage of one story with verified citations",
-          requestBody: { required: true, content: json(SummarizeRequestSchema) },
-          responses: { "200": { description: "The summary", content: json(SummaryResponseSchema) }, ...errors },
-        },
-      },
-      "/verify": {
-        post: {
-          summary: "Check any summary's sentences against the articles",
-          requestBody: { required: true, content: json(VerifyRequestSchema) },
-          responses: { "200": { description: "One verdict per sentence", content: json(VerifyResponseSchema) }, ...errors },
-        },
-      },
-      "/healthz": { get: { summary: "Liveness and backend", responses: { "200": { description: "OK", content: json(HealthSchema) } } } },
-    },
-  };
+/** What the page reads of an OpenAPI document; the generator's own types stay inside the library. */
+interface Doc {
+  info: { title: string; version: string; description?: string };
+  paths?: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, unknown> };
+}
+interface Operation {
+  summary?: string;
+  description?: string;
+  security?: Record<string, string[]>[];
+  parameters?: { name: string; in: string; required?: boolean; description?: string; schema?: unknown }[];
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: unknown }> };
+  responses?: Record<string, { description?: string; content?: Record<string, { schema?: unknown }> }>;
 }
 
-const DOCS_HTML = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>wirebrief API</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}code,pre{background:#f4f4f4;padding:.1rem .3rem}pre{padding:1rem;overflow:auto}</style>
-</head><body>
-<h1>wirebrief API</h1>
-<p>Every summary sentence carries citations <code>{ articleId, quote, start, end }</code> with
-<code>article.text.slice(start, end) === quote</code>. The machine-readable description is at <a href="/openapi.json">/openapi.json</a>.</p>
-<h2>POST /summarize</h2>
-<pre>curl -s localhost:8787/summarize -H 'content-type: application/json' \\
-  -d '{"articles":[{"id":"a1","text":"..."},{"id":"a2","text":"..."}],"maxSentences":4}'</pre>
-<p>Up to ${LIMITS.articles} articles of up to ${LIMITS.textChars.toLocaleString("en-US")} characters; <code>maxSentences</code> 1–${LIMITS.maxSentences} (default 6);
-<code>backend</code> "auto" | "llm" | "extractive".</p>
-<h2>POST /verify</h2>
-<pre>{"articles":[...],"summary":[{"text":"...","citations":[{"articleId":"a1","quote":"..."}]}]}</pre>
-<p>Each sentence comes back with <code>supported</code> and readable <code>reasons</code>.</p>
-<h2>GET /healthz</h2>
-<h2>Errors</h2>
-<p>Every error is <code>{ "error": { "code", "message", "details"? } }</code>: 400 invalid_request, 401 unauthorized,
-404 not_found, 413 payload_too_large, 429 rate_limited, 502 llm_error, 504 llm_timeout, 500 internal.</p>
-</body></html>`;
+/**
+ * Adds `GET /openapi.json` and `GET /docs` to the root app. Call it after every other route is mounted: the
+ * document is generated from the root's registry, which `app.route()` fills with the sub-apps' definitions.
+ *
+ * @example
+ * app.route("/", summarizeRoutes);
+ * registerDocs(app);
+ */
+export function registerDocs(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.registerComponent("securitySchemes", BEARER_SCHEME, {
+    type: "http",
+    scheme: "bearer",
+    description: "INGEST_TOKEN; writes are refused when it is not set on the server",
+  });
+  // Generated on first use, when every route is registered; the routes do not change after that.
+  let generated: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+  const document = () =>
+    (generated ??= normalizeDocumentPaths(app.getOpenAPI31Document({ openapi: "3.1.0", info: INFO })));
+  app.openapi(specRoute, (c) => c.json(document() as z.output<typeof OpenApiDocumentSchema>, 200));
+  app.openapi(pageRoute, (c) => c.html(docsPage(document() as Doc), 200));
+}
 
-export const docsRoutes = new Hono<AppEnv>()
-  .get("/openapi.json", (c) => c.json(openApiDocument()))
-  .get("/docs", (c) => c.html(DOCS_HTML));
+const METHODS = ["get", "post", "put", "patch", "delete"];
+
+const escape = (s: string) =>
+  s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] ?? ch);
+
+/** Escapes prose and shows its `backticks` as code. */
+const prose = (s: string) => escape(s).replace(/`([^`]+)`/g, "<code>$1</code>");
+
+/** A schema's name when it is a reference to a component, else its type in a few words. */
+function schemaName(schema: unknown): string {
+  if (!schema || typeof schema !== "object") return "";
+  const s = schema as { $ref?: string; type?: unknown; items?: unknown };
+  if (s.$ref) {
+    const name = s.$ref.replace(/^#\/components\/schemas\//, "");
+    return `<a href="#schema-${escape(name)}">${escape(name)}</a>`;
+  }
+  if (s.type === "array") return `${schemaName(s.items)}[]`;
+  return typeof s.type === "string" ? escape(s.type) : "object";
+}
+
+const anchor = (method: string, path: string) => `${method}-${path}`.replace(/[^A-Za-z0-9_-]+/g, "-");
+
+function operationHtml(method: string, path: string, op: Operation): string {
+  const parts = [`<h3 id="${anchor(method, path)}"><code>${method.toUpperCase()} ${escape(path)}</code></h3>`];
+  if (op.summary) parts.push(`<p><strong>${prose(op.summary)}</strong></p>`);
+  if (op.description) parts.push(`<p>${prose(op.description)}</p>`);
+  if (op.security?.length) parts.push("<p>Needs <code>Authorization: Bearer &lt;INGEST_TOKEN&gt;</code>.</p>");
+  if (op.parameters?.length) {
+    const rows = op.parameters.map(
+      (p) =>
+        `<tr><td><code>${escape(p.name)}</code></td><td>${escape(p.in)}</td><td>${schemaName(p.schema)}</td>` +
+        `<td>${p.required ? "yes" : "no"}</td><td>${prose(p.description ?? "")}</td></tr>`,
+    );
+    parts.push(
+      `<table><tr><th>parameter</th><th>in</th><th>type</th><th>required</th><th></th></tr>${rows.join("")}</table>`,
+    );
+  }
+  for (const [type, media] of Object.entries(op.requestBody?.content ?? {})) {
+    parts.push(`<p>Body (${escape(type)}): ${schemaName(media.schema)}</p>`);
+  }
+  const answers = Object.entries(op.responses ?? {}).map(([status, r]) => {
+    const schemas = Object.values(r.content ?? {}).map((m) => schemaName(m.schema));
+    return `<li><code>${escape(status)}</code> ${schemas.join(", ")} — ${prose(r.description ?? "")}</li>`;
+  });
+  if (answers.length > 0) parts.push(`<ul>${answers.join("")}</ul>`);
+  return parts.join("\n");
+}
+
+/**
+ * The OpenAPI document as a plain page: a table of routes, each operation with its parameters, body and
+ * answers, and every schema. No scripts, so it reads the same anywhere.
+ *
+ * @example
+ * docsPage(doc).startsWith("<!doctype html>") // true
+ */
+export function docsPage(doc: Doc): string {
+  const operations = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
+    METHODS.flatMap((m) => (item[m] ? [{ method: m, path, op: item[m] }] : [])),
+  );
+  const index = operations.map(
+    ({ method, path, op }) =>
+      `<tr><td><a href="#${anchor(method, path)}"><code>${method.toUpperCase()} ${escape(path)}</code></a></td>` +
+      `<td>${prose(op.summary ?? "")}</td></tr>`,
+  );
+  const schemas = Object.entries(doc.components?.schemas ?? {}).map(
+    ([name, schema]) =>
+      `<details id="schema-${escape(name)}"><summary><code>${escape(name)}</code></summary>` +
+      `<pre>${escape(JSON.stringify(schema, null, 2))}</pre></details>`,
+  );
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escape(doc.info.title)} API</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:56rem;margin:2rem auto;padding:0 1rem}
+code,pre{background:#f4f4f4;padding:.1rem .3rem}pre{padding:1rem;overflow:auto}
+table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left}
+h3{margin-top:2rem}</style>
+</head><body>
+<h1>${escape(doc.info.title)} API <small>${escape(doc.info.version)}</small></h1>
+<p>${prose(doc.info.description ?? "")}</p>
+<p>Generated from the route definitions; the machine-readable description is at
+<a href="/openapi.json">/openapi.json</a>.</p>
+<h2>Routes</h2>
+<table>${index.join("\n")}</table>
+${operations.map(({ method, path, op }) => operationHtml(method, path, op)).join("\n")}
+<h2>Schemas</h2>
+${schemas.join("\n")}
+</body></html>`;
+}

@@ -1,10 +1,21 @@
-import { Hono } from "hono";
+import { createRoute } from "@hono/zod-openapi";
 import { verifySummary } from "../pipeline/verify-summary.js";
-import type { AppEnv } from "./app.js";
-import { VerifyRequestSchema, withIds } from "./schemas.js";
-import { jsonBody } from "./validate.js";
+import { errorResponses, jsonResponse, routes } from "./openapi.js";
+import { VerifyRequestSchema, VerifyResponseSchema, withIds } from "./schemas.js";
 
-export const verifyRoutes = new Hono<AppEnv>().post("/verify", jsonBody(VerifyRequestSchema), (c) => {
+const verifyRoute = createRoute({
+  method: "post",
+  path: "/verify",
+  tags: ["summary"],
+  summary: "Check any summary's sentences against the articles",
+  description:
+    "A `/summarize` response's `summary` is valid input. Each sentence comes back with `supported` and " +
+    "readable `reasons`.",
+  request: { body: { required: true, content: { "application/json": { schema: VerifyRequestSchema } } } },
+  responses: { 200: jsonResponse(VerifyResponseSchema, "One verdict per sentence"), ...errorResponses(400, 413, 500) },
+});
+
+export const verifyRoutes = routes().openapi(verifyRoute, (c) => {
   const body = c.req.valid("json");
-  return c.json(verifySummary(withIds(body.articles), body.summary));
+  return c.json(verifySummary(withIds(body.articles), body.summary), 200);
 });
