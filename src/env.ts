@@ -33,7 +33,7 @@ export interface Config {
   feeds: string[];
   ingestToken?: string;
   allowPrivateFeeds: boolean;
-  /** `wrangler dev` and tests: writes without a token are allowed here only. */
+  /** `npm start` (ENVIRONMENT=development): the only place writes without a token are allowed. */
   localDev: boolean;
 }
 
@@ -78,7 +78,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
     feeds: (e.FEEDS ?? "").split(",").map((f) => f.trim()).filter(Boolean),
     ...(e.INGEST_TOKEN ? { ingestToken: e.INGEST_TOKEN } : {}),
     allowPrivateFeeds: e.ALLOW_PRIVATE_FEEDS === "1",
-    localDev: e.ENVIRONMENT === "development" || e.ENVIRONMENT === "test",
+    localDev: e.ENVIRONMENT === "development",
   };
   cache.set(env, config);
   return config;

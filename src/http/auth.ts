@@ -6,8 +6,9 @@ import type { AppEnv } from "./app.js";
 export const BEARER_SCHEME = "bearer";
 
 /**
- * Writes need `Authorization: Bearer <INGEST_TOKEN>`. Without a configured token every write is refused:
- * a deployment that forgot the secret must not be open to anyone.
+ * Writes need `Authorization: Bearer <INGEST_TOKEN>`. Without a configured token every write is refused — a
+ * deployment that forgot the secret must not be open to anyone — except in local development (`npm start` sets
+ * ENVIRONMENT=development), where the contract lets a new user post articles before choosing a token.
  *
  * @example
  * createRoute({ method: "post", path: "/articles", middleware: [requireIngestToken] as const, ... })
@@ -15,6 +16,7 @@ export const BEARER_SCHEME = "bearer";
 export const requireIngestToken = createMiddleware<AppEnv>(async (c, next) => {
   const expected = c.get("config").ingestToken;
   if (expected === undefined) {
+    if (c.get("config").localDev) return next();
     throw new UnauthorizedError(
       "writes are refused: INGEST_TOKEN is not set on the server (set it, e.g. `wrangler secret put INGEST_TOKEN` " +
         "or in .dev.vars, then send `Authorization: Bearer <token>`)",

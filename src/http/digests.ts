@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
 import type { DigestService } from "../digest/types.js";
+import { DIGEST_PAGE_CSP, renderDigestPage, renderEmptyPage } from "../digest/render-html.js";
 import { NotFoundError, ServiceUnavailableError } from "../errors.js";
 import type { AppEnv } from "./app.js";
 import { BEARER_SCHEME, requireIngestToken } from "./auth.js";
@@ -9,6 +10,7 @@ import {
   DigestIdParamsSchema,
   DigestListQuerySchema,
   DigestListSchema,
+  DigestPageParamsSchema,
   DigestRunSchema,
   DigestSchema,
 } from "./schemas.js";
@@ -80,7 +82,40 @@ const getRoute = createRoute({
   responses: { 200: jsonResponse(DigestSchema, "The digest"), ...errorResponses(404, 500, 503) },
 });
 
-/** `/digests…` as JSON: thin over `DigestService`. `/digests/latest` is registered before `/digests/:id`. */
+const PAGE = { "text/html": { schema: { type: "string" as const } } };
+
+const latestPageRoute = createRoute({
+  method: "get",
+  path: "/digests/latest.html",
+  tags: TAGS,
+  summary: "The latest digest as a page for people (no scripts)",
+  description: "Before the first digest, a page that says how to get one.",
+  middleware: [requireDigests] as const,
+  responses: { 200: { description: "An HTML page", content: PAGE }, ...errorResponses(500, 503) },
+});
+
+const pageRoute = createRoute({
+  method: "get",
+  path: patternPath("/digests", "id", "[A-Za-z0-9_-]+", ".html"),
+  tags: TAGS,
+  summary: "One digest as a page for people (no scripts)",
+  middleware: [requireDigests] as const,
+  request: { params: DigestPageParamsSchema },
+  responses: { 200: { description: "An HTML page", content: PAGE }, ...errorResponses(404, 500, 503) },
+});
+
+/** A page's headers: HTML, and a policy under which the browser runs no script even if one slipped through. */
+const pageHeaders = {
+  "content-type": "text/html; charset=utf-8",
+  "content-security-policy": `${DIGEST_PAGE_CSP}; frame-ancestors 'none'`,
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+};
+
+/**
+ * `/digests…` as JSON and as pages: thin over `DigestService`. `/digests/latest` is registered before
+ * `/digests/:id`, and `/digests/latest.html` before `/digests/:id.html`.
+ */
 export const digestRoutes = routes()
   .openapi(runRoute, async (c) => {
     const { digest, created } = await c.var.digests.run();
@@ -102,4 +137,15 @@ export const digestRoutes = routes()
     const digest = await c.var.digests.get(id);
     if (!digest) throw new NotFoundError(`no digest with id "${id}"; GET /digests lists them`);
     return c.json(digest, 200);
+  })
+  .openapi(latestPageRoute, async (c) => {
+    const digest = await c.var.digests.latest();
+    return c.body(digest ? renderDigestPage(digest) : renderEmptyPage(), 200, pageHeaders);
+  })
+  .openapi(pageRoute, async (c) => {
+    // The pattern's value keeps its literal suffix: "d-1a2b.html".
+    const id = c.req.valid("param").id.replace(/\.html$/, "");
+    const digest = await c.var.digests.get(id);
+    if (!digest) throw new NotFoundError(`no digest with id "${id}"; GET /digests lists them`);
+    return c.body(renderDigestPage(digest), 200, pageHeaders);
   });

@@ -122,6 +122,14 @@ export const DigestIdParamsSchema = z.object({
   id: z.string().regex(ID_PATTERN, "must be letters, digits, _ or -").describe("the digest's id"),
 });
 
+/** `/digests/{id}.html`: the router hands the id over with its suffix. */
+export const DigestPageParamsSchema = z.object({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+\.html$/, "must be a digest id followed by .html")
+    .describe("the digest's id, then .html"),
+});
+
 // Response shapes: they validate nothing at run time, they describe the answers in /openapi.json.
 
 export const CitationSchema = z

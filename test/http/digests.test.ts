@@ -134,8 +134,13 @@ describe("POST /articles", () => {
     expect(memory.articles).toHaveLength(0);
   });
 
-  it("refuses every write when INGEST_TOKEN is not set, and says so", async () => {
-    for (const e of [{ ENVIRONMENT: "test" }, { ENVIRONMENT: "development", INGEST_TOKEN: "" }, {}]) {
+  it("lets local development write without a token, as the contract allows", async () => {
+    const res = await post("/articles", { articles: [ARTICLE] }, {}, { ENVIRONMENT: "development" });
+    expect(res.status).toBe(201);
+  });
+
+  it("refuses every write outside local development when INGEST_TOKEN is not set, and says so", async () => {
+    for (const e of [{ ENVIRONMENT: "test" }, { ENVIRONMENT: "production", INGEST_TOKEN: "" }, {}]) {
       const res = await post("/articles", { articles: [ARTICLE] }, auth(), e);
       const error = await expectError(res, 401, "unauthorized");
       expect(error.message).toMatch(/INGEST_TOKEN is not set/);
@@ -251,11 +256,27 @@ describe("reading digests", () => {
     expect(memory.calls).toContain("get dg-404");
   });
 
-  it("never hands a path with a dot to the JSON route, leaving /digests/:id.html to the page", async () => {
+  it("serves each digest as a script-free page under a policy that forbids scripts", async () => {
     const made = await threeDigests();
-    await expectError(await get(`/digests/${made[0]!.id}.html`), 404, "not_found");
-    await expectError(await get("/digests/latest.html"), 404, "not_found");
-    expect(memory.calls.filter((c) => c.startsWith("get "))).toEqual([]);
+    for (const path of [`/digests/${made[0]!.id}.html`, "/digests/latest.html"]) {
+      const res = await get(path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      expect(res.headers.get("content-security-policy")).toMatch(/default-src 'none'.*frame-ancestors 'none'/);
+      const html = await res.text();
+      expect(html).toMatch(/^<!doctype html>/i);
+      expect(html).not.toMatch(/<script/i);
+    }
+    expect(await (await get(`/digests/${made[0]!.id}.html`)).text()).toContain(made[0]!.id);
+    expect(await (await get("/digests/latest.html")).text()).toContain(made[2]!.id);
+  });
+
+  it("shows a page that says how to get a digest before the first one, and 404 for an unknown page", async () => {
+    const empty = await get("/digests/latest.html");
+    expect(empty.status).toBe(200);
+    expect(await empty.text()).toMatch(/POST \/articles|FEEDS/);
+    await expectError(await get("/digests/dg-404.html"), 404, "not_found");
+    expect(memory.calls).toContain("get dg-404");
   });
 });
 

@@ -13,7 +13,8 @@ const feedBase = () => env.FEEDS.replace(/\/feed\.xml$/, "");
 
 async function cron(): Promise<void> {
   const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ cron: "0 6 * * *", scheduledTime: Date.now() }), env, ctx);
+  const bindings = env as unknown as Record<string, unknown>;
+  await worker.scheduled(createScheduledController({ cron: "0 6 * * *", scheduledTime: Date.now() }), bindings, ctx);
   await waitOnExecutionContext(ctx);
 }
 
