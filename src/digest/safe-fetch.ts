@@ -73,7 +73,7 @@ export async function safeFetch(url: string, options: SafeFetchOptions): Promise
         );
       } catch (err) {
         if (err instanceof FetchProblem) throw err;
-        throw new FetchProblem(`request failed: ${err instanceof Error ? err.message : String(err)}`);
+        throw new FetchProblem(`request failed: ${failure(err)}`);
       }
       if ([301, 302, 303, 307, 308].includes(response.status)) {
         discard(response);
@@ -173,6 +173,13 @@ function decode(bytes: Uint8Array, contentType: string, accept: "html" | "feed")
     decoder = new TextDecoder("utf-8");
   }
   return decoder.decode(bytes);
+}
+
+/** undici says only "fetch failed"; the cause's code (ECONNREFUSED, ENOTFOUND) is the useful part. */
+function failure(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = (err as { cause?: { code?: unknown } }).cause;
+  return typeof cause?.code === "string" ? `${err.message} (${cause.code})` : err.message;
 }
 
 function size(bytes: number): string {
