@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { extractMainText } from "../../../src/digest/extract.js";
+import { parseFeed } from "../../../src/digest/feeds.js";
+import { ingestFeeds } from "../../../src/digest/ingest.js";
+import cluttered from "../../fixtures/pages/cluttered-article.html?raw";
+
+const FEED = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>The Coastal Times</title>
+<item><title>Kestrel Bay terminal fire</title><link>https://coastal.example/news/fire</link>
+<pubDate>Tue, 03 Mar 2026 07:42:00 GMT</pubDate><description>A fire destroyed three warehouses.</description></item>
+</channel></rss>`;
+
+describe("ingestion inside workerd", () => {
+  it("extracts the article from a cluttered page with linkedom and Readability", () => {
+    const page = extractMainText(cluttered, "https://coastal.example/news/fire");
+    expect(page).not.toBeNull();
+    expect(page!.text).toContain("destroyed three warehouses and injured four firefighters");
+    expect(page!.text).toContain("emergency accommodation costs from the council until Friday");
+    expect(page!.text).not.toMatch(/cookies|Most read|Subscribe to the newsletter|Post comment|ADVERTISEMENT|rights reserved/);
+    expect(page!.publishedAt).toBe("2026-03-03T07:42:00.000Z");
+  });
+
+  it("parses a feed with fast-xml-parser", () => {
+    const feed = parseFeed(FEED, "https://coastal.example/feed.xml");
+    expect(feed.items.map((i) => i.url)).toEqual(["https://coastal.example/news/fire"]);
+  });
+
+  it("ingests a feed and its page through the Worker's own Response and streams", async () => {
+    const fetchStub = (async (input: RequestInfo | URL) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (url.endsWith("/feed.xml")) return new Response(FEED, { headers: { "content-type": "application/rss+xml" } });
+      return new Response(cluttered, { headers: { "content-type": "text/html; charset=utf-8" } });
+    }) as typeof fetch;
+    const r = await ingestFeeds(["https://coastal.example/feed.xml"], { allowPrivate: false, fetch: fetchStub });
+    expect(r.problems).toEqual([]);
+    expect(r.articles).toHaveLength(1);
+    expect(r.articles[0]).toMatchObject({ url: "https://coastal.example/news/fire", source: "The Coastal Times" });
+    expect(r.articles[0]!.text).toContain("lithium batteries awaiting shipment");
+  });
+});
