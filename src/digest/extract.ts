@@ -57,7 +57,7 @@ export function extractMainText(html: string, url: string): ExtractedPage | null
   addBase(document, url);
   const reader = new Readability<string>(document as never, { serializer: (node) => blocksText(node as never) });
   const article = reader.parse();
-  const text = dropFurnitureLines(article?.content ?? "");
+  const text = dropBoilerplate(article?.content ?? "");
   if (!article || !text) return null;
   const out: ExtractedPage = { text };
   const title = article.title?.trim();
@@ -115,11 +115,24 @@ function addBase(document: DomDocument, url: string): void {
   head.appendChild(base);
 }
 
-/** Lines that survive in article bodies although they are furniture: lone "Advertisement" labels and the like. */
-function dropFurnitureLines(text: string): string {
+/**
+ * Paragraphs that survive inside article bodies although they are furniture: "Advertisement" labels, sharing
+ * prompts, copyright footers, "Comments are closed". Only short, whole paragraphs of those shapes go; a
+ * paragraph that merely mentions copyright stays.
+ *
+ * @example
+ * dropBoilerplate("Fire at the pier.\n\nCopyright 2026 Northline. All rights reserved."); // "Fire at the pier."
+ */
+export function dropBoilerplate(text: string): string {
   return text
-    .split("\n\n")
-    .filter((p) => !/^(advertisement|advert|sponsored( content)?|ad|share( this( article)?)?|read more)$/i.test(p))
+    .split(/\n\s*\n/)
+    .filter((p) => {
+      const line = p.trim();
+      if (/^(advertisement|advert|sponsored( content)?|ad|share( this( article| story)?)?|read more)$/i.test(line)) return false;
+      if (/^comments are (closed|disabled)\.?$/i.test(line)) return false;
+      const copyright = /^(©|\(c\)|copyright\b)/i.test(line) || /\ball rights reserved\b/i.test(line);
+      return !(copyright && line.length < 300);
+    })
     .join("\n\n");
 }
 

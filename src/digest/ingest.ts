@@ -1,5 +1,5 @@
 import pLimit from "p-limit";
-import { extractMainText } from "./extract.js";
+import { dropBoilerplate, extractMainText } from "./extract.js";
 import { parseFeed, type FeedItem } from "./feeds.js";
 import { safeFetch } from "./safe-fetch.js";
 import type { IncomingArticle } from "./types.js";
@@ -115,7 +115,7 @@ export async function ingestFeeds(feedUrls: string[], options: IngestOptions): P
         } catch (err) {
           pageProblem = message(err);
         }
-        const summary = item.summaryText?.trim();
+        const summary = item.summaryText ? dropBoilerplate(item.summaryText).trim() : undefined;
         if (summary && hasSentence(summary)) {
           log(`page ${item.url}: ${pageProblem}; using the feed's text`);
           return article(item, item.url, summary, undefined, undefined);

@@ -8,7 +8,7 @@ type Route = (init: RequestInit | undefined) => Response | Promise<Response>;
 /** A fetch answering from a table of URLs, recording each request; unknown URLs fail the test loudly. */
 function fakeFetch(routes: Record<string, Route>) {
   const calls: { url: string; init: RequestInit | undefined }[] = [];
-  const fn = (async (input: RequestInfo | URL, init?: RequestInit) => {
+  const fn = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = String(input);
     calls.push({ url, init });
     const route = routes[url];

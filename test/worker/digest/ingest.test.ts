@@ -26,7 +26,7 @@ describe("ingestion inside workerd", () => {
   });
 
   it("ingests a feed and its page through the Worker's own Response and streams", async () => {
-    const fetchStub = (async (input: RequestInfo | URL) => {
+    const fetchStub = (async (input: string | URL | Request) => {
       const url = String(input instanceof Request ? input.url : input);
       if (url.endsWith("/feed.xml")) return new Response(FEED, { headers: { "content-type": "application/rss+xml" } });
       return new Response(cluttered, { headers: { "content-type": "text/html; charset=utf-8" } });
