@@ -107,12 +107,10 @@ function isJunkByName(el: DomElement): boolean {
 }
 
 function addBase(document: DomDocument, url: string): void {
-  const head = document.querySelector("head") as (DomElement & { appendChild?: (n: unknown) => void }) | null;
-  const create = (document as unknown as { createElement?: (tag: string) => DomElement & { setAttribute(n: string, v: string): void } }).createElement;
-  if (!head?.appendChild || !create || document.querySelector("base[href]")) return;
-  const base = create.call(document, "base");
+  if (!document.head || document.querySelector("base[href]")) return;
+  const base = document.createElement("base");
   base.setAttribute("href", url);
-  head.appendChild(base);
+  document.head.appendChild(base);
 }
 
 /**
@@ -128,7 +126,8 @@ export function dropBoilerplate(text: string): string {
     .split(/\n\s*\n/)
     .filter((p) => {
       const line = p.trim();
-      if (/^(advertisement|advert|sponsored( content)?|ad|share( this( article| story)?)?|read more)$/i.test(line)) return false;
+      const label = /^(advertisement|advert|sponsored( content)?|ad|share( this( article| story)?)?|read more)$/i;
+      if (label.test(line)) return false;
       if (/^comments are (closed|disabled)\.?$/i.test(line)) return false;
       const copyright = /^(©|\(c\)|copyright\b)/i.test(line) || /\ball rights reserved\b/i.test(line);
       return !(copyright && line.length < 300);

@@ -21,11 +21,16 @@ export interface DomElement extends DomNode {
   querySelectorAll(selectors: string): ArrayLike<DomElement>;
   contains(other: DomNode | null): boolean;
   remove(): void;
+  setAttribute(name: string, value: string): void;
+  appendChild(node: DomNode): DomNode;
 }
 
 export interface DomDocument extends DomElement {
   readonly documentElement: DomElement | null;
+  readonly head: DomElement | null;
   readonly body: DomElement | null;
+  readonly baseURI: string | null;
+  createElement(tag: string): DomElement;
 }
 
 /** Parses HTML (a page or a fragment) into a linkedom document. */
@@ -85,7 +90,8 @@ export function blocksText(root: DomNode): string {
  * apart from white space.
  *
  * @example
- * htmlToText("<p>Fire at the <a href='/x'>harbor</a>.</p><p>No one hurt.</p>"); // "Fire at the harbor.\n\nNo one hurt."
+ * htmlToText("<p>Fire at the <a href='/x'>harbor</a>.</p><p>No one hurt.</p>");
+ * // "Fire at the harbor.\n\nNo one hurt."
  */
 export function htmlToText(html: string): string {
   if (!/[<&]/.test(html)) return html.replace(/[ \t]+/g, " ").replace(/\s*\n\s*\n\s*/g, "\n\n").trim();

@@ -106,12 +106,18 @@ export async function ingestFeeds(feedUrls: string[], options: IngestOptions): P
       pageLimit(async (): Promise<IncomingArticle | undefined> => {
         let pageProblem: string;
         try {
-          const page = await safeFetch(item.url, { ...fetchOptions, accept: "html", maxBytes: options.maxBytes ?? 2 * 1024 * 1024 });
+          const page = await safeFetch(item.url, {
+            ...fetchOptions,
+            accept: "html",
+            maxBytes: options.maxBytes ?? 2 * 1024 * 1024,
+          });
           const extracted = extractMainText(page.body, page.url);
           if (extracted && extracted.text.length >= minText) {
             return article(item, page.url, extracted.text, extracted.title, extracted.publishedAt);
           }
-          pageProblem = extracted ? `page text too short (${extracted.text.length} characters)` : "no article text found";
+          pageProblem = extracted
+            ? `page text too short (${extracted.text.length} characters)`
+            : "no article text found";
         } catch (err) {
           pageProblem = message(err);
         }
@@ -131,7 +137,13 @@ export async function ingestFeeds(feedUrls: string[], options: IngestOptions): P
   return { articles, problems };
 }
 
-function article(item: Candidate, url: string, text: string, pageTitle?: string, pagePublished?: string): IncomingArticle {
+function article(
+  item: Candidate,
+  url: string,
+  text: string,
+  pageTitle?: string,
+  pagePublished?: string,
+): IncomingArticle {
   const out: IncomingArticle = { url, source: item.outlet, text };
   const title = item.title ?? pageTitle;
   if (title) out.title = title;

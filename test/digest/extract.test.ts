@@ -6,6 +6,7 @@ import { htmlToText } from "../../src/digest/html-text.js";
 const cluttered = readFileSync(new URL("../fixtures/pages/cluttered-article.html", import.meta.url), "utf8");
 const PARAGRAPH =
   "The council approved the new budget on Tuesday after a debate that lasted most of the afternoon and evening.";
+const paragraphs = (n: number) => `<p>${PARAGRAPH}</p>`.repeat(n);
 
 describe("extractMainText", () => {
   it("keeps the article's paragraphs, in order, from a cluttered news page", () => {
@@ -14,7 +15,8 @@ describe("extractMainText", () => {
     expect(paragraphs[0]).toMatch(/^A fire that started in a storage warehouse at the Kestrel Bay container terminal/);
     expect(paragraphs).toContain("Cause under investigation");
     expect(paragraphs.at(-1)).toBe(
-      "Residents who were evacuated can claim emergency accommodation costs from the council until Friday, the mayor's office said.",
+      "Residents who were evacuated can claim emergency accommodation costs from the council until Friday, " +
+        "the mayor's office said.",
     );
     expect(page.text).toContain('"They went into an extremely dangerous building to stop the fire spreading');
     expect(paragraphs).toHaveLength(7);
@@ -44,14 +46,14 @@ describe("extractMainText", () => {
 
   it("takes the time from <time datetime> when there is no meta tag", () => {
     const html = `<html><head><title>Budget</title></head><body><article><h1>Budget passes</h1>
-      <time datetime="2026-02-01T12:00:00+02:00">1 Feb</time>${`<p>${PARAGRAPH}</p>`.repeat(4)}</article></body></html>`;
+      <time datetime="2026-02-01T12:00:00+02:00">1 Feb</time>${paragraphs(4)}</article></body></html>`;
     expect(extractMainText(html, "https://x.example/a")!.publishedAt).toBe("2026-02-01T10:00:00.000Z");
   });
 
   it("keeps a page whose whole body is one <form> (as ASP.NET sites render) instead of removing everything", () => {
     const html = `<html><body><form id="aspnetForm" method="post"><div class="page">
       <div class="nav-bar"><a href="/">Home</a> <a href="/news">News</a></div>
-      <div class="content">${`<p>${PARAGRAPH}</p>`.repeat(5)}</div>
+      <div class="content">${paragraphs(5)}</div>
       <div class="cookie-notice">This site uses cookies.</div></div></form></body></html>`;
     const page = extractMainText(html, "https://council.example/news/1")!;
     expect(page.text).toContain(PARAGRAPH);
@@ -59,21 +61,23 @@ describe("extractMainText", () => {
   });
 
   it("does not let a class like has-sidebar on the page wrapper take the article with it", () => {
-    const html = `<html><body><div class="wrapper has-sidebar"><div class="story">${`<p>${PARAGRAPH}</p>`.repeat(5)}</div>
+    const html = `<html><body><div class="wrapper has-sidebar"><div class="story">${paragraphs(5)}</div>
       <div class="sidebar">Most popular: a cat show</div></div></body></html>`;
     const page = extractMainText(html, "https://x.example/a")!;
     expect(page.text.split("\n\n")).toEqual(new Array(5).fill(PARAGRAPH));
   });
 
   it("returns null for a page without any text", () => {
-    expect(extractMainText("<html><body><img src='/a.png'><script>app()</script></body></html>", "https://x.example/")).toBeNull();
+    const html = "<html><body><img src='/a.png'><script>app()</script></body></html>";
+    expect(extractMainText(html, "https://x.example/")).toBeNull();
   });
 });
 
 describe("htmlToText", () => {
   it("turns block elements into paragraphs, keeps inline text together and decodes entities", () => {
-    expect(htmlToText("<p>Fire at <b>pier&nbsp;9</b> &mdash; crews <a href='/x'>respond</a>.</p><ul><li>One</li><li>Two</li></ul>"))
-      .toBe("Fire at pier 9 — crews respond.\n\nOne\n\nTwo");
+    const html = "<p>Fire at <b>pier&nbsp;9</b> &mdash; crews <a href='/x'>respond</a>.</p>" +
+      "<ul><li>One</li><li>Two</li></ul>";
+    expect(htmlToText(html)).toBe("Fire at pier 9 — crews respond.\n\nOne\n\nTwo");
   });
 
   it("passes plain text through, keeping its paragraph breaks", () => {

@@ -12,14 +12,16 @@ const RSS = `<?xml version="1.0" encoding="UTF-8"?>
     <title>Fire at pier 9 &#8212; crews respond</title>
     <link>/news/fire?id=1&amp;src=rss</link>
     <pubDate>Tue, 03 Mar 2026 08:15:00 +0000</pubDate>
-    <description>&lt;p&gt;A fire broke out at &lt;b&gt;pier 9&lt;/b&gt; on Tuesday.&lt;/p&gt;&lt;p&gt;No one was hurt.&amp;nbsp;Crews stayed.&lt;/p&gt;</description>
+    <description>&lt;p&gt;A fire broke out at &lt;b&gt;pier 9&lt;/b&gt; on Tuesday.&lt;/p&gt;
+      &lt;p&gt;No one was hurt.&amp;nbsp;Crews stayed.&lt;/p&gt;</description>
   </item>
   <item>
     <title><![CDATA[Dairy merger & milk prices]]></title>
     <guid isPermaLink="true">https://coastal.example/news/dairy</guid>
     <dc:date>2026-03-03T09:00:00Z</dc:date>
     <description><![CDATA[<p>Two dairies <a href="/x">merge</a>.</p>]]></description>
-    <content:encoded><![CDATA[<p>Full text, first paragraph.</p><script>track()</script><p>Second paragraph.</p>]]></content:encoded>
+    <content:encoded><![CDATA[<p>Full text, first paragraph.</p><script>track()</script>
+      <p>Second paragraph.</p>]]></content:encoded>
     <source url="https://wire.example/rss">Wire Press</source>
   </item>
   <item><title>No link, guid is not a permalink</title><guid isPermaLink="false">abc-123</guid></item>
@@ -125,7 +127,12 @@ describe("parseFeed", () => {
     expect(feed).toEqual({
       title: "RDF News",
       items: [
-        { url: "https://slash.example/1", title: "One", publishedAt: "2026-03-01T00:00:00.000Z", summaryText: "Desc one." },
+        {
+          url: "https://slash.example/1",
+          title: "One",
+          publishedAt: "2026-03-01T00:00:00.000Z",
+          summaryText: "Desc one.",
+        },
       ],
     });
   });
@@ -149,7 +156,8 @@ describe("parseFeed", () => {
 
   it("reads a feed with an external DOCTYPE (RSS 0.91) without fetching or expanding anything", () => {
     const xml = `<?xml version="1.0"?>
-<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">
+<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"
+  "http://my.netscape.com/publish/formats/rss-0.91.dtd">
 <rss version="0.91"><channel><title>Old &amp; gold</title>
 <item><title>Item &nbsp; one</title><link>https://old.example/1</link></item></channel></rss>`;
     const feed = parseFeed(xml, "https://old.example/rss");
@@ -177,8 +185,8 @@ describe("parseFeed", () => {
 
 describe("decodeXml", () => {
   it("decodes the five XML entities and character references and leaves everything else as written", () => {
-    expect(decodeXml("&lt;b&gt; &amp;amp; &quot;q&quot; &apos;a&apos; &#169; &#xA9; &#X1F600; &nbsp; &lol9; &#0; &#xD800;")).toBe(
-      "<b> &amp; \"q\" 'a' © © 😀 &nbsp; &lol9; &#0; &#xD800;",
-    );
+    const encoded = "&lt;b&gt; &amp;amp; &quot;q&quot; &apos;a&apos; " +
+      "&#169; &#xA9; &#X1F600; &nbsp; &lol9; &#0; &#xD800;";
+    expect(decodeXml(encoded)).toBe("<b> &amp; \"q\" 'a' © © 😀 &nbsp; &lol9; &#0; &#xD800;");
   });
 });

@@ -21,6 +21,7 @@ function fakeFetch(routes: Record<string, Route>) {
 const html = (body: string, headers: Record<string, string> = {}) => () =>
   new Response(body, { headers: { "content-type": "text/html; charset=utf-8", ...headers } });
 const redirect = (location: string, status = 302) => () => new Response(null, { status, headers: { location } });
+const typed = (body: BodyInit | null, type: string) => () => new Response(body, { headers: { "content-type": type } });
 
 const options = (fetchFn: typeof fetch, extra: Partial<SafeFetchOptions> = {}): SafeFetchOptions => ({
   allowPrivate: false,
@@ -55,7 +56,7 @@ function countedBody(size: number, chunks = Infinity) {
 }
 
 describe("safeFetch", () => {
-  it("follows redirects (relative ones too) and reports the final URL, asking fetch not to follow them itself", async () => {
+  it("follows redirects (relative ones too) to the final URL, asking fetch not to follow them itself", async () => {
     const { fn, calls } = fakeFetch({
       "https://news.example/a": redirect("/b", 301),
       "https://news.example/b": redirect("https://www.news.example/c", 308),
@@ -81,7 +82,8 @@ describe("safeFetch", () => {
 
   it("refuses a private start URL before any request", async () => {
     const { fn, calls } = fakeFetch({});
-    expect(await problem(safeFetch("http://192.168.0.1/feed.xml", options(fn)))).toBe("private address refused (192.168.0.1)");
+    const message = await problem(safeFetch("http://192.168.0.1/feed.xml", options(fn)));
+    expect(message).toBe("private address refused (192.168.0.1)");
     expect(calls).toEqual([]);
   });
 
@@ -106,7 +108,7 @@ describe("safeFetch", () => {
 
   it("stops reading an endless body once it passes the cap", async () => {
     const { stream, state } = countedBody(64 * 1024);
-    const { fn } = fakeFetch({ "https://news.example/endless": () => new Response(stream, { headers: { "content-type": "text/html" } }) });
+    const { fn } = fakeFetch({ "https://news.example/endless": typed(stream, "text/html") });
     const message = await problem(safeFetch("https://news.example/endless", options(fn, { maxBytes: 1024 * 1024 })));
     expect(message).toBe("too large (> 1 MB)");
     expect(state.pulled).toBeLessThanOrEqual(18); // 16 chunks fit, the 17th crosses the cap (+1 pre-pulled)
@@ -119,7 +121,7 @@ describe("safeFetch", () => {
     ["html", "", "not HTML (no content type)"],
     ["feed", "text/html; charset=utf-8", "not a feed (text/html)"],
   ] as const)("as %s, refuses content type %j", async (accept, type, message) => {
-    const { fn } = fakeFetch({ "https://news.example/x": () => new Response("%PDF-1.7", { headers: type ? { "content-type": type } : {} }) });
+    const { fn } = fakeFetch({ "https://news.example/x": typed("%PDF-1.7", type) });
     // A body with a string sets text/plain by default; remove it to model a server that sends no type.
     if (!type) {
       const { fn: bare } = fakeFetch({
@@ -138,7 +140,7 @@ describe("safeFetch", () => {
   it.each(["application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml"])(
     "accepts %s as a feed",
     async (type) => {
-      const { fn } = fakeFetch({ "https://news.example/feed": () => new Response("<rss/>", { headers: { "content-type": type } }) });
+      const { fn } = fakeFetch({ "https://news.example/feed": typed("<rss/>", type) });
       expect((await safeFetch("https://news.example/feed", options(fn, { accept: "feed" }))).contentType).toBe(type);
     },
   );
@@ -151,7 +153,8 @@ describe("safeFetch", () => {
   it("times out a server that never answers, even if fetch ignores the abort signal", async () => {
     const { fn } = fakeFetch({ "https://slow.example/": () => new Promise<Response>(() => {}) });
     const started = Date.now();
-    expect(await problem(safeFetch("https://slow.example/", options(fn, { timeoutMs: 100 })))).toBe("timed out after 100 ms");
+    const message = await problem(safeFetch("https://slow.example/", options(fn, { timeoutMs: 100 })));
+    expect(message).toBe("timed out after 100 ms");
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
@@ -161,8 +164,9 @@ describe("safeFetch", () => {
         controller.enqueue(new TextEncoder().encode("<p>first half"));
       },
     });
-    const { fn } = fakeFetch({ "https://slow.example/": () => new Response(stream, { headers: { "content-type": "text/html" } }) });
-    expect(await problem(safeFetch("https://slow.example/", options(fn, { timeoutMs: 100 })))).toBe("timed out after 100 ms");
+    const { fn } = fakeFetch({ "https://slow.example/": typed(stream, "text/html") });
+    const message = await problem(safeFetch("https://slow.example/", options(fn, { timeoutMs: 100 })));
+    expect(message).toBe("timed out after 100 ms");
   });
 
   it("decodes the body with the charset the header names, else the one the document declares", async () => {
@@ -173,12 +177,13 @@ describe("safeFetch", () => {
       ...new TextEncoder().encode("</rss>"),
     ]);
     const { fn } = fakeFetch({
-      "https://a.example/page": () => new Response(latin1, { headers: { "content-type": "text/html; charset=ISO-8859-1" } }),
+      "https://a.example/page": typed(latin1, "text/html; charset=ISO-8859-1"),
       "https://a.example/feed": () => new Response(xml, { headers: { "content-type": "application/rss+xml" } }),
       "https://a.example/utf8": () => new Response("naïve", { headers: { "content-type": "text/html" } }),
     });
     expect((await safeFetch("https://a.example/page", options(fn))).body).toBe("Café");
-    expect((await safeFetch("https://a.example/feed", options(fn, { accept: "feed" }))).body).toContain("<rss>naïve</rss>");
+    const feed = await safeFetch("https://a.example/feed", options(fn, { accept: "feed" }));
+    expect(feed.body).toContain("<rss>naïve</rss>");
     expect((await safeFetch("https://a.example/utf8", options(fn))).body).toBe("naïve");
   });
 
@@ -186,11 +191,13 @@ describe("safeFetch", () => {
     const fn = (async () => {
       throw new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } });
     }) as typeof fetch;
-    expect(await problem(safeFetch("https://down.example/", options(fn)))).toBe("request failed: fetch failed (ECONNREFUSED)");
+    const message = await problem(safeFetch("https://down.example/", options(fn)));
+    expect(message).toBe("request failed: fetch failed (ECONNREFUSED)");
   });
 });
 
 describe("safeFetch over real sockets (Node's fetch, a loopback server, allowPrivate)", () => {
+  const loopback = { timeoutMs: 5_000, accept: "html" } as const;
   let server: Server;
   let base = "";
   beforeAll(async () => {
@@ -220,19 +227,17 @@ describe("safeFetch over real sockets (Node's fetch, a loopback server, allowPri
   afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
 
   it("follows a real redirect chain", async () => {
-    const page = await safeFetch(`${base}/hop1`, { allowPrivate: true, timeoutMs: 5_000, maxBytes: 1024, accept: "html" });
+    const page = await safeFetch(`${base}/hop1`, { ...loopback, allowPrivate: true, maxBytes: 1024 });
     expect(page).toMatchObject({ url: `${base}/page`, body: "<p>arrived</p>" });
   });
 
   it("cuts off a real chunked body past the cap", async () => {
-    const message = await problem(
-      safeFetch(`${base}/huge`, { allowPrivate: true, timeoutMs: 5_000, maxBytes: 256 * 1024, accept: "html" }),
-    );
+    const message = await problem(safeFetch(`${base}/huge`, { ...loopback, allowPrivate: true, maxBytes: 256 * 1024 }));
     expect(message).toBe("too large (> 256 KB)");
   });
 
   it("refuses a private start URL when private hosts are not allowed", async () => {
-    const message = await problem(safeFetch(`${base}/page`, { allowPrivate: false, timeoutMs: 5_000, maxBytes: 1024, accept: "html" }));
+    const message = await problem(safeFetch(`${base}/page`, { ...loopback, allowPrivate: false, maxBytes: 1024 }));
     expect(message).toBe("loopback address refused (127.0.0.1)");
   });
 });
