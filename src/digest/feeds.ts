@@ -74,11 +74,34 @@ export function parseFeed(xml: string, feedUrl: string): ParsedFeed {
   throw new FeedError(`not an RSS or Atom feed (root element <${rootName}>)`);
 }
 
-/** A DOCTYPE before the root element whose `[...]` subset could declare entities. */
+/**
+ * Throws when a DOCTYPE before the root element has a `[...]` internal subset, the only place entities (and so
+ * entity bombs) can be declared. A plain scan rather than a regular expression: a prolog of many processing
+ * instructions must not make a backtracking pattern explode.
+ */
 function refuseInternalSubset(xml: string): void {
-  const prolog = /^\s*(?:<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*)*<!DOCTYPE\b([^[>]*)(\[?)/i.exec(xml.slice(0, 65_536));
-  if (prolog?.[2] === "[") {
-    throw new FeedError("DOCTYPE with an internal subset refused (entity declarations are not expanded)");
+  let i = 0;
+  for (;;) {
+    while (i < xml.length && " \t\r\n".includes(xml[i]!)) i++;
+    const close = xml.startsWith("<?", i) ? "?>" : xml.startsWith("<!--", i) ? "-->" : undefined;
+    if (!close) break;
+    const end = xml.indexOf(close, i + 2);
+    if (end < 0) return; // unterminated: the validator reports it
+    i = end + close.length;
+  }
+  if (xml.slice(i, i + 9).toUpperCase() !== "<!DOCTYPE") return;
+  let quote: string | undefined;
+  for (let j = i + 9; j < xml.length; j++) {
+    const c = xml[j]!;
+    if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === "[") {
+      throw new FeedError("DOCTYPE with an internal subset refused (entity declarations are not expanded)");
+    } else if (c === ">") {
+      return;
+    }
   }
 }
 

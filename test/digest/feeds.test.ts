@@ -190,3 +190,13 @@ describe("decodeXml", () => {
     expect(decodeXml(encoded)).toBe("<b> &amp; \"q\" 'a' © © 😀 &nbsp; &lol9; &#0; &#xD800;");
   });
 });
+
+describe("parseFeed on hostile sizes", () => {
+  it("finds the DOCTYPE after a long prolog in linear time", () => {
+    const prolog = "<?pi x?>\n<!-- c -->\n".repeat(20_000);
+    const started = performance.now();
+    expect(() => parseFeed(`${prolog}<!DOCTYPE rss [<!ENTITY a "b">]><rss/>`, "https://a.example/")).toThrow(FeedError);
+    expect(() => parseFeed(`${prolog}<rss><channel></channel>`, "https://a.example/")).toThrow(FeedError);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+});
