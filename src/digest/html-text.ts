@@ -77,7 +77,8 @@ export function blocksText(root: DomNode): string {
     if (SKIP.has(name)) return;
     const block = BLOCKS.has(name);
     if (block) flush();
-    for (let i = 0; i < node.childNodes.length; i++) walk(node.childNodes[i]!);
+    // linkedom builds childNodes afresh on every access: read it once per element, not once per child.
+    for (const child of Array.from(node.childNodes)) walk(child);
     if (block) flush();
   };
   walk(root);

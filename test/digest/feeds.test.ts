@@ -200,3 +200,11 @@ describe("parseFeed on hostile sizes", () => {
     expect(performance.now() - started).toBeLessThan(500);
   });
 });
+
+describe("parseFeed limits", () => {
+  it("reads only the first maxItems items", () => {
+    const items = Array.from({ length: 5 }, (_, i) => `<item><link>https://a.example/${i}</link></item>`).join("");
+    const feed = parseFeed(`<rss><channel>${items}</channel></rss>`, "https://a.example/", { maxItems: 2 });
+    expect(feed.items.map((i) => i.url)).toEqual(["https://a.example/0", "https://a.example/1"]);
+  });
+});
