@@ -84,3 +84,12 @@ describe("htmlToText", () => {
     expect(htmlToText("First   line.\n\n\nSecond line.")).toBe("First line.\n\nSecond line.");
   });
 });
+
+describe("extractMainText on hostile pages", () => {
+  it("refuses a page with more elements than it will score, quickly", () => {
+    const html = `<html><body><article>${"<div><span>x</span></div>".repeat(10_000)}</article></body></html>`;
+    const started = performance.now();
+    expect(() => extractMainText(html, "https://x.example/")).toThrow(/page too complex \(\d+ elements > 15000\)/);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
