@@ -145,6 +145,7 @@ function article(
   pagePublished?: string,
 ): IncomingArticle {
   const out: IncomingArticle = { url, source: item.outlet, text };
+  if (url !== item.url) out.listedUrl = item.url;
   const title = item.title ?? pageTitle;
   if (title) out.title = title;
   const publishedAt = item.publishedAt ?? pagePublished;

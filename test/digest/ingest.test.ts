@@ -60,6 +60,7 @@ describe("ingestFeeds", () => {
     expect(r.articles.map(({ text, ...rest }) => rest)).toEqual([
       {
         url: "https://coastal.example/news/2026/fire",
+        listedUrl: "https://coastal.example/news/fire",
         source: "The Coastal Times",
         title: "Kestrel Bay terminal fire",
         publishedAt: "2026-03-03T08:00:00.000Z",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extractMainText } from "../../../src/digest/extract.js";
-import { parseFeed } from "../../../src/digest/feeds.js";
+import { FeedError, parseFeed } from "../../../src/digest/feeds.js";
 import { ingestFeeds } from "../../../src/digest/ingest.js";
 import cluttered from "../../fixtures/pages/cluttered-article.html?raw";
 
@@ -24,6 +24,15 @@ describe("ingestion inside workerd", () => {
   it("parses a feed with fast-xml-parser", () => {
     const feed = parseFeed(FEED, "https://coastal.example/feed.xml");
     expect(feed.items.map((i) => i.url)).toEqual(["https://coastal.example/news/fire"]);
+  });
+
+  it("refuses a billion-laughs feed at once with a FeedError", () => {
+    const entities = ['<!ENTITY lol "lol">'];
+    for (let i = 1; i <= 9; i++) entities.push(`<!ENTITY lol${i} "${`&lol${i === 1 ? "" : i - 1};`.repeat(10)}">`);
+    const bomb = `<?xml version="1.0"?><!DOCTYPE rss [${entities.join("")}]>
+<rss><channel><title>&lol9;</title></channel></rss>`;
+    // workerd freezes timers during synchronous code, so Date.now() cannot time it; a hang would time the test out.
+    expect(() => parseFeed(bomb, "https://a.example/feed.xml")).toThrow(FeedError);
   });
 
   it("ingests a feed and its page through the Worker's own Response and streams", async () => {
