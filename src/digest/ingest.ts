@@ -46,7 +46,8 @@ interface Candidate extends FeedItem {
 /**
  * Pulls feeds and turns their new items into articles: each item's page fetched (bounded, timed, capped, checked)
  * and its main text extracted; the feed's own text when the page fails or is too thin. Never throws for a bad
- * feed or page: those become `problems` and the run goes on.
+ * feed or page: those become `problems` and the run goes on. An `isKnown` that throws (the store is down) is not
+ * a feed's fault and does propagate.
  *
  * @example
  * const { articles, problems } = await ingestFeeds(["https://news.example/feed.xml"], { allowPrivate: false });
@@ -153,9 +154,17 @@ function article(
   return out;
 }
 
-/** At least one sentence: a few words ending in terminal punctuation. Teasers like "Read more" do not count. */
-function hasSentence(text: string): boolean {
-  return /(?:\S+\s+){3,}\S*[.!?…](?:["'”’)\]]*)(?:\s|$)/u.test(text);
+/**
+ * At least one sentence: four or more words ending in terminal punctuation; teasers like "Read more" do not
+ * count. A scan, not one pattern: `(\S+\s+){3,}` before a terminator backtracks quadratically on long text.
+ */
+export function hasSentence(text: string): boolean {
+  let start = 0;
+  for (const m of text.matchAll(/[.!?…]["'”’)\]]*(?=\s|$)/gu)) {
+    if (text.slice(start, m.index).split(/\s+/).filter(Boolean).length >= 4) return true;
+    start = m.index + m[0].length;
+  }
+  return false;
 }
 
 function message(err: unknown): string {

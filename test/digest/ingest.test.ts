@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestFeeds } from "../../src/digest/ingest.js";
+import { hasSentence, ingestFeeds } from "../../src/digest/ingest.js";
 import { FEED_ARTICLES, startFeedServer, type FeedServer } from "../stub/feed-server.js";
 
 const cluttered = readFileSync(new URL("../fixtures/pages/cluttered-article.html", import.meta.url), "utf8");
@@ -241,5 +241,25 @@ describe("ingestFeeds against the loopback news site (real sockets, ALLOW_PRIVAT
     const r = await ingestFeeds([server.url], { allowPrivate: false });
     expect(r.articles).toEqual([]);
     expect(r.problems).toEqual([{ url: server.url, reason: "feed: loopback address refused (127.0.0.1)" }]);
+  });
+});
+
+describe("hasSentence", () => {
+  it.each([
+    ["Fire crews were called to the pier on Tuesday.", true],
+    ["A short one. Then the port said it would reopen.", true],
+    ["“Nobody was hurt,” the chief said!", true],
+    ["Read more", false],
+    ["Read more…", false],
+    ["Photos: the fire", false],
+    ["", false],
+  ])("says %j has a sentence: %s", (text, expected) => {
+    expect(hasSentence(text)).toBe(expected);
+  });
+
+  it("answers in linear time on long text without a terminator", () => {
+    const started = performance.now();
+    expect(hasSentence("word ".repeat(200_000))).toBe(false);
+    expect(performance.now() - started).toBeLessThan(500);
   });
 });
