@@ -95,7 +95,26 @@ export function blocksText(root: DomNode): string {
  * // "Fire at the harbor.\n\nNo one hurt."
  */
 export function htmlToText(html: string): string {
-  if (!/[<&]/.test(html)) return html.replace(/[ \t]+/g, " ").replace(/\s*\n\s*\n\s*/g, "\n\n").trim();
+  if (!/[<&]/.test(html)) return plainParagraphs(html);
   const doc = parseDocument(html);
   return blocksText(doc.body ?? doc);
+}
+
+/**
+ * Plain text with white space tidied line by line: blank lines separate paragraphs, other line breaks stay. Line
+ * by line because a pattern such as `\s*\n\s*\n` backtracks quadratically over long runs of white space.
+ */
+function plainParagraphs(text: string): string {
+  const paragraphs: string[] = [];
+  let current: string[] = [];
+  for (const raw of text.split(/\r\n|\r|\n/)) {
+    const line = raw.replace(/\s+/g, " ").trim();
+    if (line) current.push(line);
+    else if (current.length > 0) {
+      paragraphs.push(current.join("\n"));
+      current = [];
+    }
+  }
+  if (current.length > 0) paragraphs.push(current.join("\n"));
+  return paragraphs.join("\n\n");
 }

@@ -93,3 +93,11 @@ describe("extractMainText on hostile pages", () => {
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
+
+describe("htmlToText on hostile input", () => {
+  it("tidies a long run of non-breaking spaces in linear time", () => {
+    const started = performance.now();
+    expect(htmlToText(`a${"\u00a0".repeat(200_000)}b`)).toBe("a b");
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+});
