@@ -78,6 +78,11 @@ export interface IncomingArticle {
   title?: string;
   publishedAt?: string;
   text: string;
+  /**
+   * From feeds: the URL the feed listed, when its page redirected to `url`. Feeds keep listing it, so the store
+   * should know the article by it too (`knownUrls`), or every run fetches the page again.
+   */
+  listedUrl?: string;
 }
 
 /** `POST /articles`: ids stored now, and ids of the already-known articles that some of them matched. */

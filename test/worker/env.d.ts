@@ -3,6 +3,11 @@ declare module "*.txt?raw" {
   export default text;
 }
 
+declare module "*.html?raw" {
+  const text: string;
+  export default text;
+}
+
 declare namespace Cloudflare {
   interface Env {
     /** The project's migrations, read by vitest.config.ts and applied by the tests that use D1. */
