@@ -108,10 +108,20 @@ export async function storeArticles(db: D1Database, articles: IncomingArticle[],
     inserts.push(
       db
         .prepare(
-          `INSERT INTO articles (id, url, source, title, published_at, text, content_hash, fetched_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO articles (id, url, listed_url, source, title, published_at, text, content_hash, fetched_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .bind(id, a.url ?? null, a.source ?? null, a.title ?? null, a.publishedAt ?? null, a.text, a.hash, seenAt(now, i)),
+        .bind(
+          id,
+          a.url ?? null,
+          a.listedUrl ?? null,
+          a.source ?? null,
+          a.title ?? null,
+          a.publishedAt ?? null,
+          a.text,
+          a.hash,
+          seenAt(now, i),
+        ),
     );
   });
   if (clashes.length > 0) {
@@ -160,12 +170,18 @@ export async function articlesById(db: D1Database, ids: string[]): Promise<Store
 /** Which of these URLs are stored already: feeds skip fetching their pages again. */
 export async function knownUrls(db: D1Database, urls: string[]): Promise<Set<string>> {
   const out = new Set<string>();
-  for (const part of chunks([...new Set(urls)])) {
+  // Each URL is bound twice (as a URL and as a listed URL): half a chunk keeps under D1's parameter limit.
+  for (const part of chunks([...new Set(urls)], CHUNK / 2)) {
+    const marks = part.map(() => "?").join(",");
     const rows = await db
-      .prepare(`SELECT url FROM articles WHERE url IN (${part.map(() => "?").join(",")})`)
-      .bind(...part)
-      .all<{ url: string }>();
-    for (const r of rows.results) out.add(r.url);
+      .prepare(`SELECT url, listed_url FROM articles WHERE url IN (${marks}) OR listed_url IN (${marks})`)
+      .bind(...part, ...part)
+      .all<{ url: string | null; listed_url: string | null }>();
+    const asked = new Set(part);
+    for (const r of rows.results) {
+      if (r.url && asked.has(r.url)) out.add(r.url);
+      if (r.listed_url && asked.has(r.listed_url)) out.add(r.listed_url);
+    }
   }
   return out;
 }

@@ -2,7 +2,7 @@ import { applyD1Migrations } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { InvalidRequestError } from "../../../src/errors.js";
-import { articlesSeenBetween, storeArticles } from "../../../src/store/articles.js";
+import { articlesSeenBetween, knownUrls, storeArticles } from "../../../src/store/articles.js";
 import { listDigests, saveDigest, getDigest, latestDigest } from "../../../src/store/digests.js";
 import type { Digest } from "../../../src/digest/types.js";
 
@@ -31,6 +31,17 @@ describe("the article store on local D1", () => {
       T2,
     );
     expect(again).toEqual({ stored: [], duplicates: [first.stored[0], first.stored[0]] });
+  });
+
+  it("knows a redirected page by the URL its feed listed as well as by where it landed", async () => {
+    const text = "The county opened a second cooling centre on Tuesday as the heat wave entered its fifth day.";
+    await storeArticles(
+      env.DB,
+      [{ url: "https://news.example/heat", listedUrl: "https://feeds.example/r/123", text }],
+      "2026-03-01T10:00:00.000Z",
+    );
+    const asked = ["https://feeds.example/r/123", "https://news.example/heat", "https://news.example/other"];
+    expect([...(await knownUrls(env.DB, asked))].sort()).toEqual(asked.slice(0, 2).sort());
   });
 
   it("reports a repeat within one call as a duplicate of the first", async () => {
