@@ -67,7 +67,11 @@ export function parseQags(name: QagsDatasetName, jsonl: string): QagsDataset {
     .map((line, i): QagsArticle => {
       const row = JSON.parse(line) as RawLine;
       const article = detokenize(row.article);
-      const sentences = row.summary_sentences.map((s) => ({ raw: s.sentence, text: detokenize(s.sentence), responses: s.responses }));
+      const sentences = row.summary_sentences.map((s) => ({
+        raw: s.sentence,
+        text: detokenize(s.sentence),
+        responses: s.responses,
+      }));
       const recase = truecaserFor([article, ...sentences.map((s) => s.text)]);
       return {
         id: `${name}-${i}`,

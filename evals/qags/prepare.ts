@@ -3,9 +3,9 @@
  * verifier, which keys on capitals, quotes and punctuation, sees what it sees in production.
  *
  * Two steps, applied in the same way to an article and to the summary sentences judged against it:
- * 1. `detokenize`: mojibake of the BBC pound sign and accents ("â£" → "£", "ã©" → "é"); "` `" / "``" / "`" open
- *    and "''" / "'" close a quotation, paired in order, written as curly double quotes; an apostrophe between
- *    letters stays one; no space before , . ; : ! ? % ) n't 's; none after ( $ £ €; ". . ." → "...".
+ * 1. `detokenize`: mojibake of the BBC pound sign and accents ("â£" → "£", "ã©" → "é"); "` `" / "``" / "`"
+ *    open and "''" / "'" close a quotation, paired in order, written as curly double quotes; an apostrophe
+ *    between letters stays one; no space before , . ; : ! ? % ) n't 's; none after ( $ £ €; ". . ." → "...".
  * 2. `truecaserFor`: restores capitals. Sentence starts and the first word of a quotation that opens a sentence;
  *    "I"; days and months ("may"/"march" only in a date context); a spelling the article itself capitalises
  *    mid-sentence; otherwise the word's commonest written form in the o200k BPE vocabulary of `gpt-tokenizer` (a
@@ -22,7 +22,9 @@ import { encode } from "gpt-tokenizer";
 export function fixMojibake(text: string): string {
   return text
     .replace(/\u00e2([\u00a0-\u00bf])/g, (_, c: string) => c)
-    .replace(/\u00e3([\u0080-\u00bf])/g, (_, c: string) => String.fromCharCode(0xc0 + c.charCodeAt(0) - 0x80).toLowerCase());
+    .replace(/\u00e3([\u0080-\u00bf])/g, (_, c: string) =>
+      String.fromCharCode(0xc0 + c.charCodeAt(0) - 0x80).toLowerCase(),
+    );
 }
 
 /**
@@ -36,9 +38,10 @@ export function detokenize(raw: string): string {
   let s = fixMojibake(raw).replace(/\s+/g, " ").trim();
   s = s.replace(/` `/g, "``");
   s = s.replace(/\.(?: \.){2,}/g, "...").replace(/\. \.(?= |$)/g, ".");
+  // Contractions first, so that their apostrophe is not taken for a quotation mark.
+  s = s.replace(/ (n't|'s|'re|'ve|'ll|'m|'d)(?![\p{L}])/giu, "$1");
   s = pairQuotes(s);
   s = s.replace(/ ([,.;:!?%)])/g, "$1").replace(/([($£€]) /g, "$1");
-  s = s.replace(/ (n't|'s|'re|'ve|'ll|'m|'d)(?![\p{L}])/giu, "$1");
   return s;
 }
 
@@ -84,12 +87,15 @@ function pairQuotes(s: string): string {
 }
 
 const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-const MONTHS = ["january", "february", "april", "june", "july", "august", "september", "october", "november", "december"];
+const MONTHS = ["january", "february", "april", "june", "july", "august", "september", "october", "november",
+  "december"];
 /** "may" and "march" are months only here; elsewhere they are a modal and a verb. */
-const MONTH_CONTEXT = new Set(["in", "of", "last", "next", "since", "until", "till", "early", "late", "mid", "during", "from"]);
+const MONTH_CONTEXT = new Set(["in", "of", "last", "next", "since", "until", "till", "early", "late", "mid", "during",
+  "from"]);
 /** Acronyms the BPE vocabulary writes in lower case about as often as in capitals. */
 const ACRONYMS = new Set(["uk", "eu", "tv", "mp", "mps", "fbi", "cia", "nato"]);
-const PREFIXES = ["un", "re", "mis", "non", "pre", "over", "under", "out", "dis", "multi", "anti", "co", "de", "in", "im", "inter", "sub", "super", "self", "semi", "mid", "counter", "post"];
+const PREFIXES = ["un", "re", "mis", "non", "pre", "over", "under", "out", "dis", "multi", "anti", "co", "de", "in",
+  "im", "inter", "sub", "super", "self", "semi", "mid", "counter", "post"];
 const SUFFIXES = [
   "s", "es", "ed", "d", "ing", "er", "ers", "est", "ist", "ists", "ism", "isms", "ly", "ally", "ness", "ment", "ments",
   "tion", "tions", "ation", "ations", "able", "ible", "ous", "ive", "ful", "less", "ier", "iest", "al", "ity", "ise",
@@ -209,7 +215,8 @@ export function truecaserFor(texts: string[]): (text: string) => string {
       out += text.slice(last, at);
       last = at + w.length;
       const before = text.slice(Math.max(0, at - 16), at);
-      const sentenceStart = /^[\s“"‘(]*$/u.test(text.slice(0, at)) || (/[.!?]["”’)]?\s+[“"‘(]?$/u.test(before) && !abbreviated(before));
+      const first = i === 0 && /^[\s“"‘(]*$/u.test(text.slice(0, at));
+      const sentenceStart = first || (/[.!?]["”’)]?\s+[“"‘(]?$/u.test(before) && !abbreviated(before));
       const quoteStart = /:\s+[“"]$/u.test(before);
       if (sentenceStart || quoteStart) {
         out += title(w);
@@ -247,5 +254,6 @@ export function truecaserFor(texts: string[]): (text: string) => string {
 
 /** "u.s." or "mr." before the space: not the end of a sentence. */
 function abbreviated(before: string): boolean {
-  return /(?:\b\p{L}\.\p{L}\.|\b(?:mr|mrs|ms|dr|st|jr|sr|vs|no|gen|lt|col|sgt|rep|sen|gov|det|insp|supt)\.)\s+[“"‘(]?$/iu.test(before);
+  const titled = /\b(?:mr|mrs|ms|dr|st|jr|sr|vs|no|gen|lt|col|sgt|rep|sen|gov|det|insp|supt)\.\s+[“"‘(]?$/iu;
+  return /\b\p{L}\.\p{L}\.\s+[“"‘(]?$/u.test(before) || titled.test(before);
 }

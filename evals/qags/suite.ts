@@ -20,7 +20,8 @@ const HALVES: Half[] = ["tuning", "heldOut"];
 export const FLOOR = 0.78;
 
 export const RECASING_NOTE =
-  "Text prepared as a person would send it (evals/qags/prepare.ts): tokenisation undone (` ' quote pairs → “ ”, " +
+  "Text prepared as a person would send it (evals/qags/prepare.ts): tokenisation undone (` ' quote pairs → " +
+  "“ ”, " +
   "no space before , . ; : ) % n't 's, none after ( $ £), BBC mojibake fixed; capitals restored alike in article " +
   "and sentences: sentence and quotation starts, I, days and months, the article's own mid-sentence capitals, " +
   "else the commoner form in the o200k BPE vocabulary (gpt-tokenizer); rare words that neither form holds as one " +
@@ -212,7 +213,8 @@ export function runQags(options: { dir?: string; log?: (line: string) => void } 
   const loaded = loadQags(options.dir ?? DEFAULT_QAGS_DIR);
   const empty = { rows: [], checks: [], thresholds: {}, baseRates: {} };
   if ("skipped" in loaded) {
-    return { ...empty, skipped: loaded.skipped, floor: { value: FLOOR, met: false, heldOut: {}, note: loaded.skipped }, seconds: 0 };
+    const floor = { value: FLOOR, met: false, heldOut: {}, note: loaded.skipped };
+    return { ...empty, skipped: loaded.skipped, floor, seconds: 0 };
   }
   const rows: ModeRow[] = [];
   const checks: CheckRow[] = [];
@@ -261,7 +263,8 @@ export function runQags(options: { dir?: string; log?: (line: string) => void } 
     `${met ? "met" : "NOT MET"} — cited-whole ${fmt(heldOut("cited-whole"))}, cited-aligned ` +
     `${fmt(heldOut("cited-aligned"))}, overlap baseline ${fmt(heldOut("overlap"))}; report only, no gate ` +
     "(verifySummary has no uncited mode yet: cited-aligned stands in for it)";
-  return { rows, checks, thresholds, baseRates, floor: { value: FLOOR, met, heldOut: floorModes, note }, seconds: (Date.now() - started) / 1000 };
+  const floor = { value: FLOOR, met, heldOut: floorModes, note };
+  return { rows, checks, thresholds, baseRates, floor, seconds: (Date.now() - started) / 1000 };
 }
 
 function judgeDataset(dataset: QagsDataset, log: (line: string) => void): Judged[] {
@@ -271,7 +274,8 @@ function judgeDataset(dataset: QagsDataset, log: (line: string) => void): Judged
   for (const [i, a] of dataset.articles.entries()) {
     out.push(...judgeArticle(dataset.name, a));
     if ((i + 1) % 50 === 0 || i + 1 === total) {
-      log(`  qags ${dataset.name}: ${i + 1}/${total} articles, ${out.length} sentences, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      log(`  qags ${dataset.name}: ${i + 1}/${total} articles, ${out.length} sentences, ${seconds} s`);
     }
   }
   return out;
@@ -282,7 +286,8 @@ function fmt(v: number | null | undefined): string {
 }
 
 function grid(head: string[], body: string[][], markdown: boolean): string {
-  if (markdown) return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...body.map((b) => `| ${b.join(" | ")} |`)].join("\n");
+  const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  if (markdown) return [row(head), `|${head.map(() => "---").join("|")}|`, ...body.map(row)].join("\n");
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
   return [line(head), ...body.map(line)].join("\n");
@@ -299,7 +304,16 @@ export function renderQags(report: QagsReport, markdown: boolean): string {
   if (report.skipped) return `QAGS skipped: ${report.skipped}`;
   const modes = grid(
     ["dataset", "half", "mode", "n", "unsupported", "balancedAccuracy", "unsupportedCaught", "supportedKept"],
-    report.rows.map((r) => [r.dataset, r.half, r.mode, String(r.n), String(r.unsupported), fmt(r.balancedAccuracy), fmt(r.caught), fmt(r.kept)]),
+    report.rows.map((r) => [
+      r.dataset,
+      r.half,
+      r.mode,
+      String(r.n),
+      String(r.unsupported),
+      fmt(r.balancedAccuracy),
+      fmt(r.caught),
+      fmt(r.kept),
+    ]),
     markdown,
   );
   const checks = grid(
@@ -366,7 +380,11 @@ export function qagsSuiteResult(options: { dir?: string; log?: (line: string) =>
 
 function main(): number {
   const { values } = parseArgs({
-    options: { "qags-dir": { type: "string", default: DEFAULT_QAGS_DIR }, json: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      "qags-dir": { type: "string", default: DEFAULT_QAGS_DIR },
+      json: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   if (values.help) {
     console.log("usage: npm run eval:qags -- [--qags-dir DIR] [--json FILE]");
