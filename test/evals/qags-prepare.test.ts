@@ -19,8 +19,8 @@ describe("the QAGS detokeniser", () => {
   });
 
   it("pairs quotations in order, including one that opens right after a full stop", () => {
-    const raw = "` we are deficient in nutrients.' She continued.' A diet rich in fish should do,' she said.";
-    const want = `${L}we are deficient in nutrients.${R} She continued. ${L}A diet rich in fish should do,${R} she said.`;
+    const raw = "` we are deficient in nutrients.' She continued.' Fish should do,' she said.";
+    const want = `${L}we are deficient in nutrients.${R} She continued. ${L}Fish should do,${R} she said.`;
     expect(detokenize(raw)).toBe(want);
   });
 
