@@ -61,15 +61,17 @@ export function halfOf(rawArticle: string): Half {
  * // { name: "xsum", articles: [{ id: "xsum-0", half: "heldOut", sentences: [{ supported: true, ... }] }] }
  */
 export function parseQags(name: QagsDatasetName, jsonl: string): QagsDataset {
+  // CNN/DM's tokenisation split hyphenated words ("33 - year - old"); XSum's kept them ("five-figure").
+  const hyphens = name === "cnndm";
   const articles = jsonl
     .split("\n")
     .filter((line) => line.trim().length > 0)
     .map((line, i): QagsArticle => {
       const row = JSON.parse(line) as RawLine;
-      const article = detokenize(row.article);
+      const article = detokenize(row.article, { hyphens });
       const sentences = row.summary_sentences.map((s) => ({
         raw: s.sentence,
-        text: detokenize(s.sentence),
+        text: detokenize(s.sentence, { hyphens }),
         responses: s.responses,
       }));
       const recase = truecaserFor([article, ...sentences.map((s) => s.text)]);

@@ -3,9 +3,11 @@
  * verifier, which keys on capitals, quotes and punctuation, sees what it sees in production.
  *
  * Two steps, applied in the same way to an article and to the summary sentences judged against it:
- * 1. `detokenize`: mojibake of the BBC pound sign and accents ("â£" → "£", "ã©" → "é"); "` `" / "``" / "`"
- *    open and "''" / "'" close a quotation, paired in order, written as curly double quotes; an apostrophe
- *    between letters stays one; no space before , . ; : ! ? % ) n't 's; none after ( $ £ €; ". . ." → "...".
+ * 1. `detokenize`: mojibake of the BBC pound sign and accents ("â£" → "£", "ã©" → "é"); numbers split at a
+ *    separator ("235, 000", "102. 5"); in CNN/DM, hyphens split into " - " ("33 - year - old"), unless a function
+ *    word stands beside them; "` `" / "``" / "`" open and "''" / "'" close a quotation, paired in order, written
+ *    as curly double quotes; an apostrophe between letters stays one; no space before , . ; : ! ? % ) n't 's;
+ *    none after ( $ £ €; ". . ." → "...".
  * 2. `truecaserFor`: restores capitals. Sentence starts and the first word of a quotation that opens a sentence;
  *    "I"; days and months ("may"/"march" only in a date context); a spelling the article itself capitalises
  *    mid-sentence; otherwise the word's commonest written form in the o200k BPE vocabulary of `gpt-tokenizer` (a
@@ -27,17 +29,52 @@ export function fixMojibake(text: string): string {
     );
 }
 
+/** Words a dash, not a hyphen, stands beside: "at home - the less likely", "the brotherhood - also". */
+const DASH_NEIGHBOURS = new Set(
+  (
+    "the a an and or but nor which who whom whose he she it they we i you his her their its this that these those " +
+    "there as with to for on at by from is was were are be been has have had not so then when while where if because " +
+    "including after before during though although also even just than what him them us me my our your of in"
+  ).split(" "),
+);
+
+const SPLIT_COMPOUND = /(?<![\p{L}\p{N}'])([\p{L}\p{N}]+) - ([\p{L}\p{N}]+)(?![\p{L}\p{N}])/gu;
+
+/** "33 - year - old" → "33-year-old", "5 - 3" → "5-3", "mother - of - two" → "mother-of-two"; dashes stay. */
+function joinHyphens(s: string): string {
+  let out = s.replace(/\b(mother|father|mum|dad|parent|grandmother|grandfather) - of - (?=\w)/gi, "$1-of-");
+  out = out.replace(/\b(\w+) - in - law\b/gi, "$1-in-law");
+  let before = "";
+  while (before !== out) {
+    before = out;
+    out = out.replace(SPLIT_COMPOUND, (m, x: string, y: string) =>
+      DASH_NEIGHBOURS.has(x.toLowerCase()) || DASH_NEIGHBOURS.has(y.toLowerCase()) ? m : `${x}-${y}`,
+    );
+  }
+  return out;
+}
+
 /**
- * Undoes the PTB-style tokenisation of the QAGS text.
+ * Undoes the PTB-style tokenisation of the QAGS text. `hyphens`: the text split hyphens into " - " (CNN/DM does,
+ * "33 - year - old"; XSum keeps "five-figure", so there " - " is a dash); they are joined unless a function word
+ * stands beside them.
  *
  * @example
  * detokenize("` the diet is processed,' says sarah . it cost $ 6 ( or less ) .")
  * // "“the diet is processed,” says sarah. it cost $6 (or less)."
  */
-export function detokenize(raw: string): string {
+export function detokenize(raw: string, options: { hyphens?: boolean } = {}): string {
   let s = fixMojibake(raw).replace(/\s+/g, " ").trim();
   s = s.replace(/` `/g, "``");
   s = s.replace(/\.(?: \.){2,}/g, "...").replace(/\. \.(?= |$)/g, ".");
+  // Numbers split at their separators: "235, 000" and "53, 193, 914"; "102. 5 kg" and "7. 30 pm".
+  let before = "";
+  while (before !== s) {
+    before = s;
+    s = s.replace(/(\d), (\d{3})(?!\d)/g, "$1,$2");
+  }
+  s = s.replace(/(\d)\. (\d)/g, "$1.$2");
+  if (options.hyphens) s = joinHyphens(s);
   // Contractions first, so that their apostrophe is not taken for a quotation mark.
   s = s.replace(/ (n't|'s|'re|'ve|'ll|'m|'d)(?![\p{L}])/giu, "$1");
   s = pairQuotes(s);

@@ -41,6 +41,21 @@ describe("the QAGS detokeniser", () => {
     expect(detokenize("no i'm not doing it. . . You put")).toBe("no i'm not doing it... You put");
   });
 
+  it("joins numbers split at their thousands separator or decimal point", () => {
+    expect(detokenize("viewed more than 235, 000 times; they scooped $ 53, 193, 914 on the draw")).toBe(
+      "viewed more than 235,000 times; they scooped $53,193,914 on the draw",
+    );
+    expect(detokenize("it fell from 105kg to 102. 5 kg by 7. 30 pm.")).toBe("it fell from 105kg to 102.5 kg by 7.30 pm.");
+  });
+
+  it("joins CNN/DM's split hyphens but keeps a dash beside a function word, and leaves XSum's dashes alone", () => {
+    const raw = "the 33 - year - old father - of - two won 5 - 3 in the semi - final in 1996 - before his son - in - law";
+    const want = "the 33-year-old father-of-two won 5-3 in the semi-final in 1996 - before his son-in-law";
+    expect(detokenize(raw, { hyphens: true })).toBe(want);
+    expect(detokenize("at home - the less likely", { hyphens: true })).toBe("at home - the less likely");
+    expect(detokenize("in the higher - more serious - category")).toBe("in the higher - more serious - category");
+  });
+
   it("repairs the mojibake of the pound sign and accented letters", () => {
     expect(fixMojibake("in the region of \u00e2\u00a350,000")).toBe("in the region of \u00a350,000");
     expect(fixMojibake("sinn f\u00e3\u00a9in's martin mcguinness")).toBe("sinn f\u00e9in's martin mcguinness");
