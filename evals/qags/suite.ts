@@ -23,9 +23,10 @@ export const RECASING_NOTE =
   "Text prepared as a person would send it (evals/qags/prepare.ts): tokenisation undone (` ' quote pairs → " +
   "“ ”, no space before , . ; : ) % n't 's, none after ( $ £), \"235, 000\" → \"235,000\", CNN/DM's split " +
   "hyphens joined (\"33 - year - old\") unless a function word stands beside them, BBC mojibake fixed; capitals " +
-  "restored alike in article and sentences: sentence and quotation starts, I, days and months, the article's own mid-sentence capitals, " +
-  "else the commoner form in the o200k BPE vocabulary (gpt-tokenizer); rare words that neither form holds as one " +
-  "token are taken for names unless they end like a verb form or carry an English affix.";
+  "restored alike in article and sentences: sentence and quotation starts, I, days and months, the article's " +
+  "own mid-sentence capitals, else the commoner form in the o200k BPE vocabulary (gpt-tokenizer); rare words " +
+  "that neither form holds as one token are taken for names unless they end like a verb form or carry an " +
+  "English affix.";
 
 const STOP = new Set(
   (

@@ -45,12 +45,12 @@ describe("the QAGS detokeniser", () => {
     expect(detokenize("viewed more than 235, 000 times; they scooped $ 53, 193, 914 on the draw")).toBe(
       "viewed more than 235,000 times; they scooped $53,193,914 on the draw",
     );
-    expect(detokenize("it fell from 105kg to 102. 5 kg by 7. 30 pm.")).toBe("it fell from 105kg to 102.5 kg by 7.30 pm.");
+    expect(detokenize("it fell to 102. 5 kg by 7. 30 pm.")).toBe("it fell to 102.5 kg by 7.30 pm.");
   });
 
   it("joins CNN/DM's split hyphens but keeps a dash beside a function word, and leaves XSum's dashes alone", () => {
-    const raw = "the 33 - year - old father - of - two won 5 - 3 in the semi - final in 1996 - before his son - in - law";
-    const want = "the 33-year-old father-of-two won 5-3 in the semi-final in 1996 - before his son-in-law";
+    const raw = "a 33 - year - old father - of - two won 5 - 3 in the semi - final in 1996 - before his son - in - law";
+    const want = "a 33-year-old father-of-two won 5-3 in the semi-final in 1996 - before his son-in-law";
     expect(detokenize(raw, { hyphens: true })).toBe(want);
     expect(detokenize("at home - the less likely", { hyphens: true })).toBe("at home - the less likely");
     expect(detokenize("in the higher - more serious - category")).toBe("in the higher - more serious - category");
