@@ -1,7 +1,8 @@
 /**
  * `npm run eval:qags -- [--qags-dir DIR] [--json FILE]`: the verifier on QAGS human judgements (issue 9), report only.
  * For CNN/DM and XSum, tuning and held-out halves: the verifier with each sentence cited to its whole article, the
- * verifier with it cited to its best-matching article sentence, and a content-word overlap baseline whose
+ * verifier with it cited to its best-matching article sentence, the verifier with no citation (issue 9's mode; it
+ * refuses such sentences until the verifier finds evidence itself), and a content-word overlap baseline whose
  * threshold is set on the tuning half; then how often each check fires on the tuning half and how often rightly.
  */
 import { writeFileSync } from "node:fs";
@@ -10,7 +11,7 @@ import { verifySummary } from "../../src/pipeline/verify-summary.js";
 import type { SuiteResult } from "../run.js";
 import { DEFAULT_QAGS_DIR, loadQags, type Half, type QagsArticle, type QagsDataset } from "./data.js";
 
-export const MODES = ["cited-whole", "cited-aligned", "overlap"] as const;
+export const MODES = ["cited-whole", "cited-aligned", "uncited", "overlap"] as const;
 export type Mode = (typeof MODES)[number];
 export const CHECKS = ["facts", "name", "quotation", "content", "relation", "polarity", "roles", "other"] as const;
 export type Check = (typeof CHECKS)[number];
@@ -103,6 +104,7 @@ interface Judged {
   supported: boolean;
   overlap: number;
   whole: boolean;
+  uncited: boolean;
   aligned: boolean;
   alignedChecks: Set<Check>;
 }
@@ -160,12 +162,14 @@ function judgeArticle(dataset: string, a: QagsArticle): Judged[] {
     articles,
     a.sentences.map((s, i) => ({ text: s.text, citations: [{ articleId: a.id, quote: aligned[i]!.sentence }] })),
   ).sentences;
+  const uncited = verifySummary(articles, a.sentences.map((s) => ({ text: s.text, citations: [] }))).sentences;
   return a.sentences.map((s, i) => ({
     dataset,
     half: a.half,
     supported: s.supported,
     overlap: aligned[i]!.overlap,
     whole: whole[i]!.supported,
+    uncited: uncited[i]!.supported,
     aligned: byAlignment[i]!.supported,
     alignedChecks: new Set(byAlignment[i]!.reasons.map(checkOf)),
   }));
@@ -232,6 +236,7 @@ export function runQags(options: { dir?: string; log?: (line: string) => void } 
       const predictions: Record<Mode, (j: Judged) => boolean> = {
         "cited-whole": (j) => j.whole,
         "cited-aligned": (j) => j.aligned,
+        uncited: (j) => j.uncited,
         overlap: (j) => j.overlap >= threshold,
       };
       for (const mode of MODES) {
@@ -254,16 +259,18 @@ export function runQags(options: { dir?: string; log?: (line: string) => void } 
       });
     }
   }
-  const heldOut = (mode: Mode) =>
-    rows.find((r) => r.dataset === "cnndm" && r.half === "heldOut" && r.mode === mode)?.balancedAccuracy ?? null;
+  const row = (mode: Mode) => rows.find((r) => r.dataset === "cnndm" && r.half === "heldOut" && r.mode === mode);
+  const heldOut = (mode: Mode) => row(mode)?.balancedAccuracy ?? null;
   const floorModes: Partial<Record<Mode, number | null>> = Object.fromEntries(MODES.map((m) => [m, heldOut(m)]));
-  const verifierBest = Math.max(heldOut("cited-whole") ?? 0, heldOut("cited-aligned") ?? 0);
-  const met = verifierBest >= FLOOR && verifierBest > (heldOut("overlap") ?? 0);
+  const uncited = heldOut("uncited");
+  const met = uncited !== null && uncited >= FLOOR && uncited > (heldOut("overlap") ?? 0);
+  const refused = row("uncited")?.kept === 0;
   const note =
-    `floor ${FLOOR} (issue 9: CNN/DM held-out balanced accuracy, uncited mode, above the overlap baseline): ` +
-    `${met ? "met" : "NOT MET"} — cited-whole ${fmt(heldOut("cited-whole"))}, cited-aligned ` +
-    `${fmt(heldOut("cited-aligned"))}, overlap baseline ${fmt(heldOut("overlap"))}; report only, no gate ` +
-    "(verifySummary has no uncited mode yet: cited-aligned stands in for it)";
+    `floor ${FLOOR} (issue 9: CNN/DM held-out balanced accuracy in uncited mode, above the overlap baseline): ` +
+    `${met ? "met" : "NOT MET"} — uncited ${fmt(uncited)}` +
+    (refused ? " (verifySummary refuses every sentence without a citation today)" : "") +
+    `, overlap baseline ${fmt(heldOut("overlap"))}; cited-aligned ${fmt(heldOut("cited-aligned"))}, cited-whole ` +
+    `${fmt(heldOut("cited-whole"))}. Report only: no gate in evals/thresholds.json.`;
   const floor = { value: FLOOR, met, heldOut: floorModes, note };
   return { rows, checks, thresholds, baseRates, floor, seconds: (Date.now() - started) / 1000 };
 }

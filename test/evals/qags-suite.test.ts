@@ -111,7 +111,7 @@ describe("the QAGS measures", () => {
     writeFileSync(join(dir, "mturk_cnndm.jsonl"), rows(8));
     writeFileSync(join(dir, "mturk_xsum.jsonl"), rows(6));
     const report = runQags({ dir });
-    expect(report.rows).toHaveLength(12);
+    expect(report.rows).toHaveLength(16);
     expect(report.checks.filter((c) => c.dataset === "cnndm")).toHaveLength(8);
     const aligned = report.rows.filter((r) => r.mode === "cited-aligned");
     expect(aligned.every((r) => r.balancedAccuracy === null || r.balancedAccuracy === 1)).toBe(true);
