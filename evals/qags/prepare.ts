@@ -20,7 +20,12 @@
  */
 import { encode } from "gpt-tokenizer";
 
-/** Undoes the mojibake of a lower-cased Latin-1 reading of UTF-8: "â£" is "£", "ã©" is "é". */
+/**
+ * Undoes the mojibake of a lower-cased Latin-1 reading of UTF-8: "â£" is "£", "ã©" is "é".
+ *
+ * @example
+ * fixMojibake("cost the nhs \u00e2\u00a3120") // "cost the nhs £120"
+ */
 export function fixMojibake(text: string): string {
   return text
     .replace(/\u00e2([\u00a0-\u00bf])/g, (_, c: string) => c)

@@ -53,7 +53,13 @@ export function contentWords(text: string): string[] {
     .map((w) => (w.length > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w));
 }
 
-/** Sentences of an article, each an exact substring of it (split at . ! ? before a capital or digit). */
+/**
+ * Sentences of an article, each an exact substring of it (split at . ! ? before a capital or digit), so that one
+ * can be cited as a quote.
+ *
+ * @example
+ * splitSentences("Cox left Orient. “It was hard,” he said.") // ["Cox left Orient.", "“It was hard,” he said."]
+ */
 export function splitSentences(text: string): string[] {
   return text
     .split(/(?<=[.!?][”"’)]?)\s+(?=[“"‘(]?[\p{Lu}\p{N}])/u)
