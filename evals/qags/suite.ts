@@ -1,5 +1,6 @@
 /**
- * `npm run eval:qags -- [--qags-dir DIR] [--json FILE]`: the verifier on QAGS human judgements (issue 9), report only.
+ * `npm run eval:qags -- [--qags-dir DIR] [--json FILE] [--misfires N]`: the verifier on QAGS human judgements
+ * (issue 9), report only; `--misfires N` also prints up to N faithful tuning sentences each check rejected.
  * For CNN/DM and XSum, tuning and held-out halves: the verifier with each sentence cited to its whole article, the
  * verifier with it cited to its best-matching article sentence, the verifier with no citation (issue 9's mode; it
  * refuses such sentences until the verifier finds evidence itself), and a content-word overlap baseline whose
@@ -113,6 +114,9 @@ interface Judged {
   uncited: boolean;
   aligned: boolean;
   alignedChecks: Set<Check>;
+  claim: string;
+  evidence: string;
+  reasons: string[];
 }
 
 export interface Scores {
@@ -178,6 +182,9 @@ function judgeArticle(dataset: string, a: QagsArticle): Judged[] {
     uncited: uncited[i]!.supported,
     aligned: byAlignment[i]!.supported,
     alignedChecks: new Set(byAlignment[i]!.reasons.map(checkOf)),
+    claim: s.text,
+    evidence: aligned[i]!.sentence,
+    reasons: byAlignment[i]!.reasons,
   }));
 }
 
@@ -200,8 +207,19 @@ export interface CheckRow {
   aloneOnUnsupported: number;
 }
 
+/** A faithful tuning sentence (by the majority) that a check rejected under cited-aligned. */
+export interface Misfire {
+  dataset: string;
+  check: Check;
+  claim: string;
+  evidence: string;
+  reasons: string[];
+}
+
 export interface QagsReport {
   skipped?: string;
+  /** Up to `misfires` per check and dataset, from the tuning half only: the held-out half stays unread. */
+  misfires: Misfire[];
   rows: ModeRow[];
   checks: CheckRow[];
   thresholds: Record<string, number>;
@@ -218,11 +236,11 @@ export interface QagsReport {
  * const report = runQags({ dir: "/work/shared/data/qags", log: console.error });
  * report.rows.find((r) => r.dataset === "cnndm" && r.half === "heldOut" && r.mode === "overlap")?.balancedAccuracy
  */
-export function runQags(options: { dir?: string; log?: (line: string) => void } = {}): QagsReport {
+export function runQags(options: { dir?: string; log?: (line: string) => void; misfires?: number } = {}): QagsReport {
   const log = options.log ?? (() => {});
   const started = Date.now();
   const loaded = loadQags(options.dir ?? DEFAULT_QAGS_DIR);
-  const empty = { rows: [], checks: [], thresholds: {}, baseRates: {} };
+  const empty = { rows: [], checks: [], thresholds: {}, baseRates: {}, misfires: [] };
   if ("skipped" in loaded) {
     const floor = { value: FLOOR, met: false, heldOut: {}, note: loaded.skipped };
     return { ...empty, skipped: loaded.skipped, floor, seconds: 0 };
@@ -231,6 +249,7 @@ export function runQags(options: { dir?: string; log?: (line: string) => void } 
   const checks: CheckRow[] = [];
   const thresholds: Record<string, number> = {};
   const baseRates: Record<string, number> = {};
+  const misfires: Misfire[] = [];
   for (const dataset of loaded.datasets) {
     const judged = judgeDataset(dataset, log);
     const tuning = judged.filter((j) => j.half === "tuning");
@@ -263,6 +282,10 @@ export function runQags(options: { dir?: string; log?: (line: string) => void } 
         alone: alone.length,
         aloneOnUnsupported: alone.filter((j) => !j.supported).length,
       });
+      for (const j of fired.filter((x) => x.supported).slice(0, options.misfires ?? 0)) {
+        const reasons = j.reasons.filter((r) => checkOf(r) === check);
+        misfires.push({ dataset: dataset.name, check, claim: j.claim, evidence: j.evidence, reasons });
+      }
     }
   }
   const row = (mode: Mode) => rows.find((r) => r.dataset === "cnndm" && r.half === "heldOut" && r.mode === mode);
@@ -278,7 +301,7 @@ export function runQags(options: { dir?: string; log?: (line: string) => void } 
     `, overlap baseline ${fmt(heldOut("overlap"))}; cited-aligned ${fmt(heldOut("cited-aligned"))}, cited-whole ` +
     `${fmt(heldOut("cited-whole"))}. Report only: no gate in evals/thresholds.json.`;
   const floor = { value: FLOOR, met, heldOut: floorModes, note };
-  return { rows, checks, thresholds, baseRates, floor, seconds: (Date.now() - started) / 1000 };
+  return { rows, checks, thresholds, baseRates, misfires, floor, seconds: (Date.now() - started) / 1000 };
 }
 
 function judgeDataset(dataset: QagsDataset, log: (line: string) => void): Judged[] {
@@ -294,6 +317,8 @@ function judgeDataset(dataset: QagsDataset, log: (line: string) => void): Judged
   }
   return out;
 }
+
+const MISFIRES_TITLE = "Misfires (faithful tuning sentences a check rejected, cited-aligned):";
 
 function fmt(v: number | null | undefined): string {
   return v === null || v === undefined ? "n/a" : Number.isInteger(v) ? String(v) : v.toFixed(3);
@@ -345,6 +370,11 @@ export function renderQags(report: QagsReport, markdown: boolean): string {
     markdown,
   );
   const thresholds = Object.entries(report.thresholds).map(([d, t]) => `${d} ${fmt(t)}`).join(", ");
+  const misfires = report.misfires.flatMap((m) => [
+    `${m.dataset} ${m.check}: ${m.claim}`,
+    `    evidence: ${m.evidence}`,
+    ...m.reasons.map((r) => `    reason: ${r}`),
+  ]);
   return [
     "QAGS human judgements (majority of 3 workers; split by article with a hash of its text)",
     "",
@@ -358,6 +388,7 @@ export function renderQags(report: QagsReport, markdown: boolean): string {
     "",
     checks,
     "",
+    ...(misfires.length > 0 ? [MISFIRES_TITLE, "", ...misfires, ""] : []),
     report.floor.note,
     "",
     RECASING_NOTE,
@@ -397,14 +428,16 @@ function main(): number {
     options: {
       "qags-dir": { type: "string", default: DEFAULT_QAGS_DIR },
       json: { type: "string" },
+      misfires: { type: "string", default: "0" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
-    console.log("usage: npm run eval:qags -- [--qags-dir DIR] [--json FILE]");
+    console.log("usage: npm run eval:qags -- [--qags-dir DIR] [--json FILE] [--misfires N]");
     return 0;
   }
-  const report = runQags({ dir: values["qags-dir"], log: (line) => console.error(line) });
+  const misfires = Number(values.misfires);
+  const report = runQags({ dir: values["qags-dir"], log: (line) => console.error(line), misfires });
   console.log(renderQags(report, false));
   if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
   return 0;

@@ -118,4 +118,21 @@ describe("the QAGS measures", () => {
     expect(report.floor.note).toMatch(/floor 0\.78/);
     expect(qagsSuiteResult({ dir }).failures).toEqual([]);
   });
+
+  it("shows misfires on faithful sentences from the tuning half only", () => {
+    const article = "Police said three armed men took £50,000 from a van in glasgow on monday.";
+    const rows = Array.from({ length: 12 }, (_, i) =>
+      line(`${article} Case ${i}.`, [[`Case ${i}: five armed men took £50,000 from a van.`, ["yes", "yes", "no"]]]),
+    ).join("\n");
+    writeFileSync(join(dir, "mturk_cnndm.jsonl"), rows);
+    writeFileSync(join(dir, "mturk_xsum.jsonl"), rows);
+    const report = runQags({ dir, misfires: 100 });
+    const misfires = report.misfires.filter((m) => m.dataset === "cnndm");
+    const tuning = parseQags("cnndm", rows).articles.filter((a) => a.half === "tuning");
+    const tuningCases = tuning.map((a) => a.sentences[0]!.text);
+    expect(misfires.length).toBeGreaterThan(0);
+    expect(misfires.every((m) => tuningCases.includes(m.claim))).toBe(true);
+    expect(misfires.find((m) => m.check === "facts")?.reasons.join(" ")).toMatch(/five/);
+    expect(runQags({ dir }).misfires).toEqual([]);
+  });
 });
