@@ -1,5 +1,6 @@
 /**
- * `npm run eval -- [--backend extractive,replay,llm] [--suite seeds,harbor-fire,…] [--out DIR] [--replay-dir DIR]`
+ * `npm run eval -- [--backend extractive,replay,llm] [--suite seeds,harbor-fire,…] [--out DIR] [--replay-dir DIR]
+ * [--qags-dir DIR]`
  * Runs the suites, prints a table (progress on stderr), writes DIR/latest.json and DIR/latest.md, and exits 1
  * when a threshold of evals/thresholds.json is missed, naming what missed it.
  */
@@ -24,6 +25,7 @@ import {
   verifierScores,
   type SupportJudge,
 } from "./metrics.js";
+import { qagsSuiteResult } from "./qags/suite.js";
 import { readRecording, recordingFetch, replayBackend, writeRecording, type Recording } from "./replay.js";
 import { ALL_SUITES, loadAdversarialSuite, loadStorySuite, ROOT } from "./suite.js";
 
@@ -55,6 +57,8 @@ export interface EvalOptions {
   thresholds: Thresholds;
   env?: Record<string, string | undefined>;
   log?: (line: string) => void;
+  /** Where the QAGS human judgements are; the `qags` suite is skipped when they are absent. */
+  qagsDir?: string;
 }
 
 export function loadThresholds(path = join(ROOT, "evals/thresholds.json")): Thresholds {
@@ -193,16 +197,22 @@ function runAdversarial(options: EvalOptions): SuiteResult {
 export async function runEvals(options: EvalOptions): Promise<EvalReport> {
   const log = options.log ?? (() => {});
   const results: SuiteResult[] = [];
-  const jobs: (["story", string, EvalBackend] | ["adversarial"])[] = [];
+  const jobs: (["story", string, EvalBackend] | ["adversarial"] | ["qags"])[] = [];
   for (const name of options.suites) {
     if (name === "adversarial") jobs.push(["adversarial"]);
+    else if (name === "qags") jobs.push(["qags"]);
     else for (const b of options.backends) jobs.push(["story", name, b]);
   }
   for (const [i, job] of jobs.entries()) {
-    const label = job[0] === "adversarial" ? "adversarial (verifier)" : `${job[1]} (${job[2]})`;
+    const label = job[0] === "story" ? `${job[1]} (${job[2]})` : `${job[0]} (verifier)`;
     const started = Date.now();
     log(`[${i + 1}/${jobs.length}] ${label} …`);
-    const result = job[0] === "adversarial" ? runAdversarial(options) : await runStorySuite(job[1], job[2], options);
+    const result =
+      job[0] === "adversarial"
+        ? runAdversarial(options)
+        : job[0] === "qags"
+          ? qagsSuiteResult({ ...(options.qagsDir ? { dir: options.qagsDir } : {}), log })
+          : await runStorySuite(job[1], job[2], options);
     results.push(result);
     const status = result.skipped ? `skipped: ${result.skipped}` : result.failures.length === 0 ? "ok" : "MISSED THRESHOLDS";
     log(`[${i + 1}/${jobs.length}] ${label} ${status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -249,13 +259,20 @@ function table(rows: SuiteResult[], columns: string[], markdown: boolean): strin
   return [line(head), ...body.map(line)].join("\n");
 }
 
+function qagsText(result: SuiteResult, markdown: boolean): string {
+  if (result.skipped) return `QAGS skipped: ${result.skipped}`;
+  return String(markdown ? result.details.markdown : result.details.table);
+}
+
 /** The report for people: one table per kind of suite, then what missed a threshold and why. */
 export function renderMarkdown(report: EvalReport): string {
   const story = report.results.filter((r) => r.backend !== "verifier");
-  const verifier = report.results.filter((r) => r.backend === "verifier");
+  const verifier = report.results.filter((r) => r.backend === "verifier" && r.suite !== "qags");
+  const qags = report.results.find((r) => r.suite === "qags");
   const parts = [`# wirebrief evals — ${report.passed ? "passed" : "FAILED"}`, "", `Generated ${report.generatedAt}. Metrics are defined in the README.`, ""];
   if (story.length > 0) parts.push("## Story suites", "", table(story, STORY_COLUMNS, true), "");
   if (verifier.length > 0) parts.push("## Verifier on adversarial claims", "", table(verifier, VERIFIER_COLUMNS, true), "");
+  if (qags) parts.push("## Verifier on QAGS human judgements (report only)", "", qagsText(qags, true), "");
   const failed = report.results.filter((r) => r.failures.length > 0);
   if (failed.length > 0) {
     parts.push("## Missed thresholds", "");
@@ -266,10 +283,12 @@ export function renderMarkdown(report: EvalReport): string {
 
 function renderText(report: EvalReport): string {
   const story = report.results.filter((r) => r.backend !== "verifier");
-  const verifier = report.results.filter((r) => r.backend === "verifier");
+  const verifier = report.results.filter((r) => r.backend === "verifier" && r.suite !== "qags");
+  const qags = report.results.find((r) => r.suite === "qags");
   const out: string[] = [];
   if (story.length > 0) out.push(table(story, STORY_COLUMNS, false), "");
   if (verifier.length > 0) out.push(table(verifier, VERIFIER_COLUMNS, false), "");
+  if (qags) out.push(qagsText(qags, false), "");
   for (const r of report.results.filter((x) => x.failures.length > 0)) {
     out.push(`${r.suite} (${r.backend}) missed:`, ...r.failures.map((f) => `  ${f}`), "");
   }
@@ -285,11 +304,12 @@ async function main(): Promise<number> {
       out: { type: "string", default: join(ROOT, "evals/out") },
       "replay-dir": { type: "string", default: join(ROOT, "evals/replay") },
       thresholds: { type: "string", default: join(ROOT, "evals/thresholds.json") },
+      "qags-dir": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
-    console.log("usage: npm run eval -- [--backend extractive,replay,llm] [--suite " + ALL_SUITES.join(",") + "] [--out DIR] [--replay-dir DIR] [--thresholds FILE]");
+    console.log("usage: npm run eval -- [--backend extractive,replay,llm] [--suite " + ALL_SUITES.join(",") + "] [--out DIR] [--replay-dir DIR] [--thresholds FILE] [--qags-dir DIR]");
     return 0;
   }
   const backends = values.backend.split(",").map((b) => b.trim()) as EvalBackend[];
@@ -307,6 +327,7 @@ async function main(): Promise<number> {
     thresholds: loadThresholds(values.thresholds),
     env: process.env,
     log: (line) => console.error(line),
+    ...(values["qags-dir"] ? { qagsDir: values["qags-dir"] } : {}),
   });
   console.log(renderText(report));
   console.error(`report: ${join(values.out, "latest.md")}`);

@@ -1,0 +1,138 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { halfOf, loadQags, parseQags } from "../../evals/qags/data.js";
+import {
+  bestSentence,
+  checkOf,
+  contentWords,
+  qagsSuiteResult,
+  runQags,
+  score,
+  splitSentences,
+  tuneThreshold,
+} from "../../evals/qags/suite.js";
+import { verifySummary } from "../../src/pipeline/verify-summary.js";
+
+const dir = mkdtempSync(join(tmpdir(), "wirebrief-qags-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function line(article: string, sentences: [string, string[]][]): string {
+  return JSON.stringify({
+    article,
+    summary_sentences: sentences.map(([sentence, votes]) => ({
+      sentence,
+      responses: votes.map((response, i) => ({ worker_id: `w${i}`, response })),
+    })),
+  });
+}
+
+describe("the QAGS data", () => {
+  it("labels a sentence supported when at least two of three workers said yes", () => {
+    const data = parseQags("cnndm", line("Police said three men took the money on monday.", [
+      ["Three men took the money.", ["yes", "no", "yes"]],
+      ["Four men took the money.", ["no", "yes", "no"]],
+    ]));
+    expect(data.articles[0]!.sentences.map((s) => [s.yes, s.supported])).toEqual([[2, true], [1, false]]);
+    expect(data.articles[0]!.text).toBe("Police said three men took the money on Monday.");
+  });
+
+  it("splits by article with a hash that does not change between runs and keeps both halves near even", () => {
+    expect(halfOf("first article")).toBe("heldOut");
+    expect(halfOf("second article")).toBe("tuning");
+    const halves = Array.from({ length: 400 }, (_, i) => halfOf(`article number ${i}`));
+    const tuning = halves.filter((h) => h === "tuning").length;
+    expect(tuning).toBeGreaterThan(160);
+    expect(tuning).toBeLessThan(240);
+  });
+
+  it("skips with a message that says where it looked when the files are absent", () => {
+    const loaded = loadQags(join(dir, "nowhere"));
+    expect("skipped" in loaded && loaded.skipped).toMatch(/mturk_cnndm\.jsonl.*--qags-dir/);
+    const result = qagsSuiteResult({ dir: join(dir, "nowhere") });
+    expect(result.skipped).toBeDefined();
+    expect(result.failures).toEqual([]);
+  });
+});
+
+describe("the QAGS measures", () => {
+  it("scores balanced accuracy from unsupported caught and supported kept", () => {
+    const s = score([
+      { supported: true, predicted: true },
+      { supported: true, predicted: false },
+      { supported: false, predicted: false },
+      { supported: false, predicted: true },
+      { supported: false, predicted: false },
+    ]);
+    expect(s).toEqual({ n: 5, unsupported: 3, balancedAccuracy: (0.5 + 2 / 3) / 2, caught: 2 / 3, kept: 0.5 });
+  });
+
+  it("sets the overlap threshold that best separates the tuning labels", () => {
+    const items = [0.2, 0.5, 0.6].map((overlap) => ({ supported: false, overlap }));
+    items.push(...[0.7, 0.9, 1].map((overlap) => ({ supported: true, overlap })));
+    expect(tuneThreshold(items)).toBe(0.7);
+  });
+
+  it("aligns a claim to the article sentence that shares most of its content words", () => {
+    const left = "Cox left Orient on 1 September.";
+    const sentences = splitSentences(`Cox joined Brighton in 2010. “It was hard,” he said. ${left}`);
+    expect(sentences).toEqual(["Cox joined Brighton in 2010.", "“It was hard,” he said.", left]);
+    expect(bestSentence("Cox left Orient in September.", sentences)).toEqual({ sentence: left, overlap: 1 });
+    const words = contentWords("Sarah Flower's diets are heavily processed.");
+    expect(words).toEqual(["sarah", "flower", "diet", "heavily", "processed"]);
+  });
+
+  it("maps the verifier's reasons to the checks that produced them", () => {
+    const articles = [{ id: "a", text: "Russia massed 100,000 troops near Kharkiv on Monday. The talks ended." }];
+    const cite = (text: string) => ({ text, citations: [{ articleId: "a", quote: articles[0]!.text }] });
+    const verdicts = verifySummary(articles, [
+      cite("Russia massed 200,000 troops near Kharkiv on Monday."),
+      cite("Russia massed 100,000 troops near Odesa on Monday."),
+      cite("The talks did not end."),
+    ]).sentences;
+    expect(verdicts.map((v) => [...new Set(v.reasons.map(checkOf))])).toEqual([["facts"], ["name"], ["polarity"]]);
+    expect(checkOf("goes beyond its evidence: “a”, “b” not supported by the cited quotes")).toBe("content");
+    expect(checkOf("quotation “we will win” does not occur in the cited evidence")).toBe("quotation");
+    expect(checkOf("reverses before/after: says “before” where the evidence says “after”")).toBe("relation");
+    expect(checkOf("swaps who did what to whom: “Biden” and “Putin” trade places")).toBe("roles");
+    expect(checkOf("the sentence has no citation")).toBe("other");
+  });
+
+  it("reports every dataset, half and mode with per-check precision, and never fails", () => {
+    const article = "Police said three armed men took £50,000 from a van in glasgow on monday. Nobody was hurt.";
+    const rows = (n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        line(`${article} Case ${i}.`, [
+          ["Three armed men took £50,000 from a van.", ["yes", "yes", "yes"]],
+          ["Four armed men took £90,000 from a bank in edinburgh.", ["no", "no", "yes"]],
+        ]),
+      ).join("\n");
+    writeFileSync(join(dir, "mturk_cnndm.jsonl"), rows(8));
+    writeFileSync(join(dir, "mturk_xsum.jsonl"), rows(6));
+    const report = runQags({ dir });
+    expect(report.rows).toHaveLength(16);
+    expect(report.checks.filter((c) => c.dataset === "cnndm")).toHaveLength(8);
+    const aligned = report.rows.filter((r) => r.mode === "cited-aligned");
+    expect(aligned.every((r) => r.balancedAccuracy === null || r.balancedAccuracy === 1)).toBe(true);
+    expect(report.floor.note).toMatch(/floor 0\.78/);
+    expect(qagsSuiteResult({ dir }).failures).toEqual([]);
+  });
+
+  it("shows misfires on faithful sentences from the tuning half only", () => {
+    const article = "Police said three armed men took £50,000 from a van in glasgow on monday.";
+    const rows = Array.from({ length: 12 }, (_, i) =>
+      line(`${article} Case ${i}.`, [[`Case ${i}: five armed men took £50,000 from a van.`, ["yes", "yes", "no"]]]),
+    ).join("\n");
+    writeFileSync(join(dir, "mturk_cnndm.jsonl"), rows);
+    writeFileSync(join(dir, "mturk_xsum.jsonl"), rows);
+    const report = runQags({ dir, misfires: 100 });
+    const misfires = report.misfires.filter((m) => m.dataset === "cnndm");
+    const tuning = parseQags("cnndm", rows).articles.filter((a) => a.half === "tuning");
+    const tuningCases = tuning.map((a) => a.sentences[0]!.text);
+    expect(misfires.length).toBeGreaterThan(0);
+    expect(misfires.every((m) => tuningCases.includes(m.claim))).toBe(true);
+    expect(misfires.find((m) => m.check === "facts")?.reasons.join(" ")).toMatch(/five/);
+    expect(runQags({ dir }).misfires).toEqual([]);
+  });
+});
