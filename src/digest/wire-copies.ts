@@ -13,8 +13,8 @@ export interface WireCopyOptions {
   minJaccard: number;
   /** Share of the shorter article's shingles found in the longer one from which it is a trimmed copy. */
   minContainment: number;
-  /** When figures differ, how alike the rest must be (Jaccard or containment) to still be the same copy. */
-  numbersChangedSimilarity: number;
+  /** When figures or names differ, how alike the rest must be (Jaccard or containment) to be the same copy. */
+  factsChangedSimilarity: number;
   /** Articles with fewer distinct shingles are only matched when identical: too short to judge. */
   minShingles: number;
   bands: number;
@@ -27,22 +27,25 @@ export interface WireCopyOptions {
 export const WIRE_COPY_DEFAULTS: WireCopyOptions = {
   minJaccard: 0.5,
   minContainment: 0.8,
-  numbersChangedSimilarity: 0.8,
+  factsChangedSimilarity: 0.9,
   minShingles: 12,
   bands: 40,
   rows: 3,
   bucketFanout: 8,
 };
 
-/** What copy detection keeps of one article: its shingle set (sorted, unique) and the figures it states. */
+/** What copy detection keeps of one article: its shingle set (sorted, unique), its figures and its names. */
 export interface CopySketch {
   shingles: Uint32Array;
   numbers: Set<string>;
-  /** The whole normalised text, hashed: identical texts meet without LSH. */
+  /** Capitalised words inside sentences, folded: who and where the text is about. */
+  names: Set<string>;
+  /** The whole normalised text: identical texts meet without LSH. */
   exact: string;
 }
 
 const WORD = /[\p{L}\p{N}]+(?:[.,][\p{N}]+)*/gu;
+const SENTENCE_END = /[.!?:"“”]/;
 
 function hashString(s: string): number {
   let h = 0x811c9dc5;
@@ -62,40 +65,54 @@ function fmix(x: number): number {
   return x >>> 0;
 }
 
+const NUMBER_TOKEN = hashString("#");
+
 /**
- * The shingles and figures of a text, folded for case, diacritics, punctuation and white space.
+ * The shingles, figures and names of a text, folded for case, diacritics, punctuation and white space.
  *
  * @example
- * sketchText("Fire kills 3 at the harbor").numbers // Set { "3" }
+ * sketchText("Fire kills 3 at Kestrel Bay").numbers // Set { "3" }
  */
 export function sketchText(text: string): CopySketch {
   // Only non-ASCII text pays for Unicode folding.
-  const folded = /^[\x00-\x7f]*$/.test(text)
-    ? text.toLowerCase()
-    : text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  const plain = /^[\x00-\x7f]*$/.test(text) ? text : text.normalize("NFKD").replace(/\p{M}/gu, "");
   const tokens: number[] = [];
   const numbers = new Set<string>();
-  const NUM = hashString("#");
-  for (const m of folded.matchAll(WORD)) {
+  const names = new Set<string>();
+  let lastEnd = 0;
+  for (const m of plain.matchAll(WORD)) {
     const w = m[0];
     const c = w.charCodeAt(0);
     if (c >= 48 && c <= 57) {
       numbers.add(w.replace(/,/g, ""));
-      tokens.push(NUM);
-    } else tokens.push(hashString(w));
+      tokens.push(NUMBER_TOKEN);
+    } else {
+      const lower = w.toLowerCase();
+      if (lower !== w && lower[0] !== w[0] && tokens.length > 0 && !SENTENCE_END.test(plain.slice(lastEnd, m.index))) {
+        names.add(lower);
+      }
+      tokens.push(hashString(lower));
+    }
+    lastEnd = m.index + w.length;
   }
   const set = new Set<number>();
   if (tokens.length > 0 && tokens.length < 3) set.add(fmix(tokens.reduce((h, t) => Math.imul(h, 31) + t, 7)));
   for (let i = 0; i + 3 <= tokens.length; i++) {
     set.add(fmix((Math.imul(tokens[i]!, 0x9e3779b1) ^ Math.imul(tokens[i + 1]!, 0x85ebca77)) + tokens[i + 2]!));
   }
-  return { shingles: Uint32Array.from(set).sort(), numbers, exact: tokens.join(",") };
+  return { shingles: Uint32Array.from(set).sort(), numbers, names, exact: tokens.join(",") };
 }
 
-/** Figures of the shorter text absent from the longer: a changed number, not a trimmed tail. */
-function numbersDiffer(a: CopySketch, b: CopySketch): boolean {
+/**
+ * Whether the shorter text states figures, or names more than one who or where, that the longer does not: then
+ * it is another report on the same template (another company's results) or an edited copy, and must be
+ * near-identical otherwise to count as a copy. A trimmed tail drops figures of the longer, never adds its own.
+ */
+function factsDiffer(a: CopySketch, b: CopySketch): boolean {
   const [small, large] = a.shingles.length <= b.shingles.length ? [a, b] : [b, a];
   for (const n of small.numbers) if (!large.numbers.has(n)) return true;
+  let missing = 0;
+  for (const n of small.names) if (!large.names.has(n) && ++missing >= 2) return true;
   return false;
 }
 
@@ -110,11 +127,11 @@ export function isCopy(a: CopySketch, b: CopySketch, options: WireCopyOptions = 
   if (a.exact === b.exact) return a.exact !== "";
   if (Math.min(a.shingles.length, b.shingles.length) < options.minShingles) return false;
   const j = jaccard(a.shingles, b.shingles);
-  const c = j >= options.minJaccard ? 1 : containment(a.shingles, b.shingles);
-  const similar = j >= options.minJaccard || c >= options.minContainment;
-  if (!similar) return false;
-  if (!numbersDiffer(a, b)) return true;
-  return j >= options.numbersChangedSimilarity || c >= Math.max(options.numbersChangedSimilarity, options.minContainment);
+  const differ = factsDiffer(a, b);
+  const minJaccard = differ ? Math.max(options.factsChangedSimilarity, options.minJaccard) : options.minJaccard;
+  if (j >= minJaccard) return true;
+  const minContainment = differ ? Math.max(options.factsChangedSimilarity, options.minContainment) : options.minContainment;
+  return containment(a.shingles, b.shingles) >= minContainment;
 }
 
 const WIRE_SOURCE = /\b(ap|associated press|reuters|afp|agence france|dpa|upi|press association|wire)\b/i;
