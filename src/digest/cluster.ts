@@ -30,21 +30,31 @@ export interface GroupOptions {
   decayDays: number;
   /** Each article's strongest terms that go into the candidate index. */
   indexTerms: number;
+  /** Index terms two articles must share to be compared at all. */
+  minSharedTerms: number;
   /** Posting lists longer than this (times √n) are too common to propose candidates. */
   postingCap: number;
+  /**
+   * Similarities below this share of the threshold are left out of the graph: they barely move an average, and
+   * at scale they are most of the pairs.
+   */
+  edgeFloor: number;
   wireCopies?: Partial<WireCopyOptions>;
 }
 
 /**
- * Tuned on the stories eval's first half (events 01–18) only. There ARI stays ≥ 0.95 for thresholds 0.08–0.18
- * (1.0 at 0.12); below, stories merge fast, above, they split slowly; 0.12 is the geometric middle. Figures with
- * their unit are the most event-specific terms (×3 widened that range most). Indexing each article's 20 strongest
- * linking terms, not 40, also widened it: pairs that share no strong term stay apart. Bigrams lowered ARI at
- * every threshold (outlets phrase an event differently; the shared bigrams are the recurring cast's titles), so
- * their weight is 0; the feature stays for windows where it may help.
+ * Tuned on the stories eval's first half (events 01–18) only, by ARI over a geometric grid of thresholds.
+ * - Comparing only articles that share 2 of their 20 strongest linking terms made the largest difference:
+ *   ARI ≥ 0.95 for thresholds 0.07–0.18 (1.0 at 0.07–0.13), and no lower threshold falls below 0.91. With one
+ *   shared term, or 30–40 terms, weak cross-story pairs pile up and stories merge below 0.08.
+ * - Figures with their unit are the most event-specific terms (×3 widened that range); extra weight on names did
+ *   not help (their words already count).
+ * - Bigrams lowered ARI at every threshold (outlets phrase an event differently; the shared bigrams are the
+ *   recurring cast's titles), so their weight is 0; the feature stays for windows where it may help.
+ * The threshold, 0.11, is the geometric middle of the ≥ 0.95 range.
  */
 export const GROUP_DEFAULTS: GroupOptions = {
-  threshold: 0.12,
+  threshold: 0.11,
   titleWeight: 3,
   leadWeight: 2,
   nameWeight: 1,
@@ -55,7 +65,9 @@ export const GROUP_DEFAULTS: GroupOptions = {
   fullWeightDays: 1,
   decayDays: 1,
   indexTerms: 20,
-  postingCap: 8,
+  minSharedTerms: 2,
+  postingCap: 2,
+  edgeFloor: 0.5,
 };
 
 /**
@@ -282,42 +294,48 @@ export function tfidfVectors(
 }
 
 /**
- * Pairs of articles worth comparing: those sharing one of their `k` strongest terms, through posting lists.
- * Only terms that could link articles are indexed: found in at least two articles and in at most `maxPosting`
- * (more common terms cannot tell stories apart), so work stays linear in the articles.
+ * Pairs of articles worth comparing: those sharing at least `minShared` of their `k` strongest terms, through
+ * posting lists. Only terms that could link articles are indexed: found in at least two articles and in at most
+ * `maxPosting` (more common terms cannot tell stories apart), so work stays linear in the articles.
  */
-export function candidatePairs(vectors: Vector[], k: number, maxPosting: number): [number, number][] {
+export function candidatePairs(vectors: Vector[], k: number, maxPosting: number, minShared = 1): [number, number][] {
   const df = new Map<number, number>();
   for (const v of vectors) for (const id of v.ids) df.set(id, (df.get(id) ?? 0) + 1);
   const postings = new Map<number, number[]>();
-  vectors.forEach((v, index) => {
+  const indexed: number[][] = vectors.map((v, index) => {
     const linking: number[] = [];
     for (let at = 0; at < v.ids.length; at++) {
       const d = df.get(v.ids[at]!)!;
       if (d >= 2 && d <= maxPosting) linking.push(at);
     }
     linking.sort((x, y) => v.values[y]! - v.values[x]! || v.ids[x]! - v.ids[y]!);
-    for (const at of linking.slice(0, k)) {
-      const id = v.ids[at]!;
+    const terms = linking.slice(0, k).map((at) => v.ids[at]!);
+    for (const id of terms) {
       const list = postings.get(id);
       if (list) list.push(index);
       else postings.set(id, [index]);
     }
+    return terms;
   });
-  const n = vectors.length;
-  const seen = new Set<number>();
+  // Shared-term counts per partner, in a reused typed array: no per-pair hashing.
+  const shared = new Int32Array(vectors.length);
+  const touched: number[] = [];
   const pairs: [number, number][] = [];
-  for (const list of postings.values()) {
-    if (list.length < 2) continue;
-    for (let x = 0; x < list.length; x++) {
-      for (let y = x + 1; y < list.length; y++) {
-        const key = list[x]! * n + list[y]!;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        pairs.push([list[x]!, list[y]!]);
+  indexed.forEach((terms, i) => {
+    for (const id of terms) {
+      for (const j of postings.get(id)!) {
+        if (j <= i) continue;
+        if (shared[j] === 0) touched.push(j);
+        shared[j]!++;
       }
     }
-  }
+    touched.sort((x, y) => x - y);
+    for (const j of touched) {
+      if (shared[j]! >= minShared) pairs.push([i, j]);
+      shared[j] = 0;
+    }
+    touched.length = 0;
+  });
   return pairs;
 }
 
@@ -372,7 +390,8 @@ class MergeHeap {
 
 /**
  * Average-linkage agglomerative clustering over a sparse similarity graph (absent edges are 0): merges the two
- * clusters of highest average pairwise similarity while it is at least `threshold`.
+ * clusters of highest average pairwise similarity while it is at least `threshold`. Averages only fall as a
+ * cluster grows unless new links join it, so stale queue entries are re-checked lazily when they surface.
  *
  * @example
  * averageLinkage(3, [[0, 1, 0.9], [1, 2, 0.05]], 0.5) // [[0, 1], [2]]
@@ -396,27 +415,37 @@ export function averageLinkage(n: number, edges: [number, number, number][], thr
     const mb = members[b];
     if (!ma || !mb) continue;
     const sum = links[a]!.get(b);
-    // A stale entry: one of the two changed since it was pushed.
-    if (sum === undefined || avg(a, b, sum) !== score) continue;
-    // The merged cluster keeps the smaller id, so ids (and ties) stay independent of merge history.
-    const [keep, gone] = a < b ? [a, b] : [b, a];
-    members[keep] = [...ma, ...mb];
+    if (sum === undefined) continue;
+    const now = avg(a, b, sum);
+    if (now < score) {
+      // Stale: one side grew without new links to the other, so the average fell. Re-queue at its value.
+      if (now >= threshold) heap.push([now, a, b]);
+      continue;
+    }
+    if (now > score) continue; // a fresher entry for this pair is queued
+    // The side with more links stays, so a merge costs the smaller side's links, not the growing cluster's.
+    const aFirst = links[a]!.size > links[b]!.size || (links[a]!.size === links[b]!.size && a < b);
+    const [keep, gone] = aFirst ? [a, b] : [b, a];
+    members[keep] = [...members[keep]!, ...members[gone]!];
     members[gone] = undefined;
     const merged = links[keep]!;
     merged.delete(gone);
     for (const [x, s] of links[gone]!) {
       if (x === keep) continue;
-      merged.set(x, (merged.get(x) ?? 0) + s);
-      links[x]!.delete(gone);
-    }
-    links[gone] = new Map();
-    for (const [x, s] of merged) {
-      links[x]!.set(keep, s);
-      const v = avg(keep, x, s);
+      const total = (merged.get(x) ?? 0) + s;
+      merged.set(x, total);
+      const other = links[x]!;
+      other.delete(gone);
+      other.set(keep, total);
+      const v = avg(keep, x, total);
       if (v >= threshold) heap.push(keep < x ? [v, keep, x] : [v, x, keep]);
     }
+    links[gone] = new Map();
   }
-  return members.filter((m): m is number[] => m !== undefined);
+  return members
+    .filter((m): m is number[] => m !== undefined)
+    .map((m) => m.sort((x, y) => x - y))
+    .sort((x, y) => x[0]! - y[0]!);
 }
 
 /** A story's title: its central article's own title, else that article's first line. */
@@ -457,10 +486,11 @@ export function groupStories(articles: GroupableArticle[], options: Partial<Grou
   );
   const times = items.map((a) => (a.publishedAt ? Date.parse(a.publishedAt) : Number.NaN));
   const maxPosting = Math.max(50, Math.ceil(opts.postingCap * Math.sqrt(items.length)));
+  const floor = opts.threshold * opts.edgeFloor;
   const edges: [number, number, number][] = [];
-  for (const [i, j] of candidatePairs(vectors, opts.indexTerms, maxPosting)) {
+  for (const [i, j] of candidatePairs(vectors, opts.indexTerms, maxPosting, opts.minSharedTerms)) {
     const s = dot(vectors[i]!, vectors[j]!) * timeFactor(times[i]!, times[j]!, opts);
-    if (s <= 0) continue;
+    if (s < floor || s <= 0) continue;
     edges.push([i, j, s]);
   }
   const clusters = averageLinkage(items.length, edges, opts.threshold);
