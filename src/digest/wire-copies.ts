@@ -37,7 +37,8 @@ export const WIRE_COPY_DEFAULTS: WireCopyOptions = {
 /** What copy detection keeps of one article: its shingle set (sorted, unique), its figures and its names. */
 export interface CopySketch {
   shingles: Uint32Array;
-  numbers: Set<string>;
+  /** Each figure by the words around it (two before, two after): the same slot with another value is a change. */
+  figures: Map<number, string>;
   /** Capitalised words inside sentences, folded: who and where the text is about. */
   names: Set<string>;
   /** The whole normalised text: identical texts meet without LSH. */
@@ -71,20 +72,20 @@ const NUMBER_TOKEN = hashString("#");
  * The shingles, figures and names of a text, folded for case, diacritics, punctuation and white space.
  *
  * @example
- * sketchText("Fire kills 3 at Kestrel Bay").numbers // Set { "3" }
+ * sketchText("Fire kills 3 at Kestrel Bay").names // Set { "kestrel", "bay" }
  */
 export function sketchText(text: string): CopySketch {
   // Only non-ASCII text pays for Unicode folding.
   const plain = /^[\x00-\x7f]*$/.test(text) ? text : text.normalize("NFKD").replace(/\p{M}/gu, "");
   const tokens: number[] = [];
-  const numbers = new Set<string>();
+  const values: [number, string][] = [];
   const names = new Set<string>();
   let lastEnd = 0;
   for (const m of plain.matchAll(WORD)) {
     const w = m[0];
     const c = w.charCodeAt(0);
     if (c >= 48 && c <= 57) {
-      numbers.add(w.replace(/,/g, ""));
+      values.push([tokens.length, w.replace(/,/g, "")]);
       tokens.push(NUMBER_TOKEN);
     } else {
       const lower = w.toLowerCase();
@@ -100,17 +101,26 @@ export function sketchText(text: string): CopySketch {
   for (let i = 0; i + 3 <= tokens.length; i++) {
     set.add(fmix((Math.imul(tokens[i]!, 0x9e3779b1) ^ Math.imul(tokens[i + 1]!, 0x85ebca77)) + tokens[i + 2]!));
   }
-  return { shingles: Uint32Array.from(set).sort(), numbers, names, exact: tokens.join(",") };
+  const figures = new Map<number, string>();
+  for (const [at, value] of values) {
+    const around = [tokens[at - 2] ?? 1, tokens[at - 1] ?? 2, tokens[at + 1] ?? 3, tokens[at + 2] ?? 4];
+    figures.set(around.reduce((h, t) => fmix(Math.imul(h, 0x9e3779b1) ^ t), 17), value);
+  }
+  return { shingles: Uint32Array.from(set).sort(), figures, names, exact: tokens.join(",") };
 }
 
 /**
- * Whether the shorter text states figures, or names more than one who or where, that the longer does not: then
- * it is another report on the same template (another company's results) or an edited copy, and must be
- * near-identical otherwise to count as a copy. A trimmed tail drops figures of the longer, never adds its own.
+ * Whether a figure was changed (the same words around it, another value), or the shorter text names more than
+ * one who or where that the longer does not: then it may be another report on the same template (another
+ * company's results) and must be near-identical otherwise to count as a copy. A figure in an added sentence is
+ * no change, and a trimmed tail only drops names.
  */
 function factsDiffer(a: CopySketch, b: CopySketch): boolean {
+  for (const [slot, value] of a.figures) {
+    const other = b.figures.get(slot);
+    if (other !== undefined && other !== value) return true;
+  }
   const [small, large] = a.shingles.length <= b.shingles.length ? [a, b] : [b, a];
-  for (const n of small.numbers) if (!large.numbers.has(n)) return true;
   let missing = 0;
   for (const n of small.names) if (!large.names.has(n) && ++missing >= 2) return true;
   return false;
