@@ -33,7 +33,10 @@ export function loadStoryEvents(dir = STORIES_DIR): { number: number; file: Stor
   return readdirSync(dir)
     .filter((f) => /^\d\d-[\w-]+\.json$/.test(f))
     .sort()
-    .map((f) => ({ number: Number(f.slice(0, 2)), file: JSON.parse(readFileSync(join(dir, f), "utf8")) as StoryEventFile }));
+    .map((f) => ({
+      number: Number(f.slice(0, 2)),
+      file: JSON.parse(readFileSync(join(dir, f), "utf8")) as StoryEventFile,
+    }));
 }
 
 /** One window of articles with their gold events; ids are the article URLs (unique across the set). */
@@ -130,7 +133,10 @@ export const BASELINE_GRID = Array.from({ length: 79 }, (_, i) => Math.round((0.
  * The baseline: TF-IDF cosine over the body's stemmed content words (no title, lead, names, figures or time),
  * all pairs, average linkage; the threshold of best ARI over `grid` is kept and reported.
  */
-export function baselineGrouping(articles: LabelledArticle[], grid = BASELINE_GRID): GroupingScores & { threshold: number } {
+export function baselineGrouping(
+  articles: LabelledArticle[],
+  grid = BASELINE_GRID,
+): GroupingScores & { threshold: number } {
   const termMaps = articles.map((a) => {
     const m = new Map<string, number>();
     for (const k of contentKeys(a.text)) m.set(k, (m.get(k) ?? 0) + 1);
@@ -149,7 +155,13 @@ export function baselineGrouping(articles: LabelledArticle[], grid = BASELINE_GR
       edges.push([i, j, s]);
     }
   }
-  let best: GroupingScores & { threshold: number } = { ari: -1, purity: 0, inversePurity: 0, clusters: 0, threshold: 0 };
+  let best: GroupingScores & { threshold: number } = {
+    ari: -1,
+    purity: 0,
+    inversePurity: 0,
+    clusters: 0,
+    threshold: 0,
+  };
   for (const threshold of grid) {
     const labels = new Array<number>(articles.length);
     averageLinkage(articles.length, edges, threshold).forEach((c, ci) => c.forEach((i) => (labels[i] = ci)));
@@ -197,9 +209,10 @@ export function evaluateHalf(events: StoryEventFile[], group = groupStories): Ha
     articles.forEach((a, i) => a.event === e && counts.set(labels[i]!, (counts.get(labels[i]!) ?? 0) + 1));
     majorityGroup.set(e, [...counts].sort((x, y) => y[1] - x[1] || x[0] - y[0])[0]![0]);
   }
-  const misplaced = articles.flatMap((a, i) =>
-    labels[i] === majorityGroup.get(a.event) ? [] : [{ id: a.id, event: a.event, groupTitle: groups[labels[i]!]?.title ?? "(alone)" }],
-  );
+  const misplaced = articles.flatMap((a, i) => {
+    if (labels[i] === majorityGroup.get(a.event)) return [];
+    return [{ id: a.id, event: a.event, groupTitle: groups[labels[i]!]?.title ?? "(alone)" }];
+  });
   return {
     events: events.length,
     articles: articles.length,

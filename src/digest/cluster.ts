@@ -89,8 +89,9 @@ const SENTENCE_BREAK = /(?<=[.!?]["”’)]?)\s+(?=["“‘(]?\p{Lu})|\n+/u;
 const UNIT_AFTER = /^(?:percent|per|million|billion|trillion|thousand|hundred|[a-z]{3,})$/;
 const CURRENCY = /[$€£¥]\s*$/;
 
-const DATE_WORDS =
-  /\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?|\d+/giu;
+const WEEKDAY = /\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b/.source;
+const MONTH = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?/.source;
+const DATE_WORDS = new RegExp(`${WEEKDAY}|${MONTH}|\\d+`, "giu");
 
 /** A line that only dates the article ("Friday, January 21"): no title, no lead. */
 function isDateLine(line: string): boolean {
@@ -193,7 +194,8 @@ function addTerms(
         const next = tokens[i + 1];
         const before = sentence.slice(Math.max(0, t.start - 2), t.start);
         const w = weight * options.figureWeight;
-        if (CURRENCY.test(before)) add(`f:$${value}${next && /^(million|billion|trillion)$/i.test(next.raw) ? next.key : ""}`, w);
+        const scale = next && /^(million|billion|trillion)$/i.test(next.raw) ? next.key : "";
+        if (CURRENCY.test(before)) add(`f:$${value}${scale}`, w);
         else if (next && next.content && UNIT_AFTER.test(next.key)) add(`f:${value}_${next.key}`, w);
         else if (!/^(19|20)\d\d$/.test(value) && Number(value) >= 10) add(`f:${value}`, w * 0.5);
         flushName();
@@ -220,7 +222,7 @@ function addTerms(
  * The weighted terms of one article: content words, names and figures of its title, lead and body.
  *
  * @example
- * articleTerms({ id: "a", title: "Quake hits Port Aurel", text: "…" }).get("n:port_aurel") // 13.5 (title ×3, name ×1.5…)
+ * articleTerms({ id: "a", title: "Quake hits Port Aurel", text: "…" }).get("n:port_aurel") // 3 (the title's weight)
  */
 export function articleTerms(
   a: GroupableArticle,
@@ -260,6 +262,9 @@ function dot(a: Vector, b: Vector): number {
 /**
  * TF-IDF unit vectors over term maps: sublinear term frequency, IDF padded with `padding` pseudo-documents in
  * which the words of `common` occur half the time.
+ *
+ * @example
+ * tfidfVectors([new Map([["w:fire", 1]]), new Map([["w:fire", 1], ["w:port", 2]])], 20).vectors[1].ids // [0, 1]
  */
 export function tfidfVectors(
   termMaps: Map<string, number>[],
@@ -283,12 +288,18 @@ export function tfidfVectors(
   const terms: string[] = [];
   for (const [term, id] of ids) terms[id] = term;
   const n = termMaps.length;
-  const idf = df.map((d, id) => Math.log((n + padding + 1) / (d + 1 + (common(terms[id]!) ? padding / 2 : 0))) ** power);
+  const idf = df.map((d, id) => {
+    const background = common(terms[id]!) ? padding / 2 : 0;
+    return Math.log((n + padding + 1) / (d + 1 + background)) ** power;
+  });
   const vectors = termMaps.map((m) => {
     const entries = [...m].map(([term, tf]) => [ids.get(term)!, Math.log1p(tf) * idf[ids.get(term)!]!] as const);
     entries.sort((x, y) => x[0] - y[0]);
     const norm = Math.sqrt(entries.reduce((s, e) => s + e[1] * e[1], 0)) || 1;
-    return { ids: Int32Array.from(entries.map((e) => e[0])), values: Float64Array.from(entries.map((e) => e[1] / norm)) };
+    return {
+      ids: Int32Array.from(entries.map((e) => e[0])),
+      values: Float64Array.from(entries.map((e) => e[1] / norm)),
+    };
   });
   return { vectors, terms };
 }
@@ -297,6 +308,9 @@ export function tfidfVectors(
  * Pairs of articles worth comparing: those sharing at least `minShared` of their `k` strongest terms, through
  * posting lists. Only terms that could link articles are indexed: found in at least two articles and in at most
  * `maxPosting` (more common terms cannot tell stories apart), so work stays linear in the articles.
+ *
+ * @example
+ * candidatePairs(tfidfVectors(termMaps, 20).vectors, 20, 50, 2) // [[0, 3], [1, 2]]
  */
 export function candidatePairs(vectors: Vector[], k: number, maxPosting: number, minShared = 1): [number, number][] {
   const df = new Map<number, number>();
@@ -339,7 +353,12 @@ export function candidatePairs(vectors: Vector[], k: number, maxPosting: number,
   return pairs;
 }
 
-/** Full weight within `fullWeightDays`, then an exponential decay; unknown times are not discounted. */
+/**
+ * Full weight within `fullWeightDays`, then an exponential decay; unknown times are not discounted.
+ *
+ * @example
+ * timeFactor(Date.parse("2026-03-02"), Date.parse("2026-03-04"), GROUP_DEFAULTS) // 0.37
+ */
 export function timeFactor(a: number, b: number, options: Pick<GroupOptions, "fullWeightDays" | "decayDays">): number {
   if (Number.isNaN(a) || Number.isNaN(b)) return 1;
   const days = Math.abs(a - b) / 86_400_000;
@@ -475,7 +494,9 @@ export function groupStories(articles: GroupableArticle[], options: Partial<Grou
   // Copies join their original before grouping: one text told twice is one voice, not two.
   const items = sorted.filter((a) => copies[a.id] === undefined);
   const copiesOf = new Map<string, string[]>();
-  for (const [copy, original] of Object.entries(copies)) copiesOf.set(original, [...(copiesOf.get(original) ?? []), copy]);
+  for (const [copy, original] of Object.entries(copies)) {
+    copiesOf.set(original, [...(copiesOf.get(original) ?? []), copy]);
+  }
 
   const cache: KeyCache = new Map();
   const { vectors } = tfidfVectors(

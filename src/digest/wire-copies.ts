@@ -140,7 +140,9 @@ export function isCopy(a: CopySketch, b: CopySketch, options: WireCopyOptions = 
   const differ = factsDiffer(a, b);
   const minJaccard = differ ? Math.max(options.factsChangedSimilarity, options.minJaccard) : options.minJaccard;
   if (j >= minJaccard) return true;
-  const minContainment = differ ? Math.max(options.factsChangedSimilarity, options.minContainment) : options.minContainment;
+  const minContainment = differ
+    ? Math.max(options.factsChangedSimilarity, options.minContainment)
+    : options.minContainment;
   return containment(a.shingles, b.shingles) >= minContainment;
 }
 
@@ -164,8 +166,14 @@ function originalFirst(a: GroupableArticle, b: GroupableArticle): number {
  * Candidate pairs from LSH bands over MinHash signatures. Each bucket pairs a member only with the first
  * `fanout` members before it: copies of one text share many buckets, so a chain through the bucket's first
  * members still joins them, and a bucket of thousands costs thousands of checks, not millions.
+ *
+ * @example
+ * copyCandidates([story, unrelated, story + " Updated."].map(sketchText)) // [[0, 2]]
  */
-export function copyCandidates(sketches: CopySketch[], options: WireCopyOptions = WIRE_COPY_DEFAULTS): [number, number][] {
+export function copyCandidates(
+  sketches: CopySketch[],
+  options: WireCopyOptions = WIRE_COPY_DEFAULTS,
+): [number, number][] {
   const perms = options.bands * options.rows;
   const buckets: Map<number, number[]>[] = Array.from({ length: options.bands }, () => new Map());
   const seen = new Set<number>();

@@ -48,8 +48,8 @@ describe("findWireCopies", () => {
     const text = wire.text;
     expect(findWireCopies([at("late", "2026-03-03T18:00:00Z", text), at("early-one", "2026-03-03T09:00:00Z", text)]))
       .toEqual({ late: "early-one" });
-    expect(findWireCopies([at("a", "2026-03-03T09:00:00Z", text, "Local"), at("bb", "2026-03-03T09:00:00Z", text, "AP")]))
-      .toEqual({ a: "bb" });
+    const local = at("a", "2026-03-03T09:00:00Z", text, "Local");
+    expect(findWireCopies([local, at("bb", "2026-03-03T09:00:00Z", text, "AP")])).toEqual({ a: "bb" });
     expect(findWireCopies([at("abc", "2026-03-03T09:00:00Z", text), at("ab", "2026-03-03T09:00:00Z", text)]))
       .toEqual({ abc: "ab" });
   });
