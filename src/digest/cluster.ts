@@ -471,7 +471,7 @@ export function averageLinkage(n: number, edges: [number, number, number][], thr
 function titleOf(a: GroupableArticle): string {
   const own = a.title?.trim();
   if (own) return own;
-  const line = paragraphsOf(a.text)[0] ?? a.text.trim().split("\n")[0] ?? a.id;
+  const line = paragraphsOf(a.text)[0] || a.text.trim().split("\n")[0] || a.id;
   return line.length <= 160 ? line : `${line.slice(0, 157).replace(/\s+\S*$/, "")}…`;
 }
 

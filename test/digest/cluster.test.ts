@@ -37,6 +37,7 @@ describe("groupStories", () => {
   it("takes the first line as the title when an article has none, skipping a date line", () => {
     const [g] = groupStories([{ id: "x", text: "Friday, March 6\n\nFrost hits valley orchards\n\nA late frost hit." }]);
     expect(g!.title).toBe("Frost hits valley orchards");
+    expect(groupStories([{ id: "blank", text: "  \n " }])[0]!.title).toBe("blank");
   });
 
   it("gives the same stories for the same articles in any order", () => {
