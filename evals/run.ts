@@ -27,6 +27,7 @@ import {
 } from "./metrics.js";
 import { qagsSuiteResult } from "./qags/suite.js";
 import { readRecording, recordingFetch, replayBackend, writeRecording, type Recording } from "./replay.js";
+import { runStories } from "./stories.js";
 import { ALL_SUITES, loadAdversarialSuite, loadStorySuite, ROOT } from "./suite.js";
 
 export type EvalBackend = "extractive" | "replay" | "llm";
@@ -35,7 +36,7 @@ export type Thresholds = Record<string, Record<string, Bound>>;
 
 export interface SuiteResult {
   suite: string;
-  backend: EvalBackend | "verifier";
+  backend: EvalBackend | "verifier" | "grouping";
   metrics: Record<string, number | null>;
   failures: string[];
   details: Record<string, unknown>;
@@ -187,6 +188,18 @@ function runAdversarial(options: EvalOptions): SuiteResult {
   return { suite: "adversarial", backend: "verifier", metrics, failures, details: { wrong: all.wrong } };
 }
 
+/** Story grouping and wire copies on the labelled events; the held-out half carries the gate. */
+function runStoriesSuite(options: EvalOptions): SuiteResult {
+  const { metrics, problems, details } = runStories();
+  const failures = [...problems, ...checkThresholds(metrics, options.thresholds.stories)];
+  if (failures.length > 0) {
+    for (const m of details.heldOut?.misplaced ?? []) failures.push(`  ${m.id} (${m.event}) grouped with "${m.groupTitle}"`);
+    for (const p of details.heldOut?.copies.missed ?? []) failures.push(`  wire copy not marked: ${p}`);
+    for (const p of details.heldOut?.copies.wrong ?? []) failures.push(`  marked as wire copies but not: ${p}`);
+  }
+  return { suite: "stories", backend: "grouping", metrics, failures, details };
+}
+
 /**
  * Runs the evals and returns the report; writes latest.json and latest.md when `outDir` is set.
  *
@@ -197,22 +210,26 @@ function runAdversarial(options: EvalOptions): SuiteResult {
 export async function runEvals(options: EvalOptions): Promise<EvalReport> {
   const log = options.log ?? (() => {});
   const results: SuiteResult[] = [];
-  const jobs: (["story", string, EvalBackend] | ["adversarial"] | ["qags"])[] = [];
+  const jobs: (["story", string, EvalBackend] | ["adversarial"] | ["stories"] | ["qags"])[] = [];
   for (const name of options.suites) {
     if (name === "adversarial") jobs.push(["adversarial"]);
+    else if (name === "stories") jobs.push(["stories"]);
     else if (name === "qags") jobs.push(["qags"]);
     else for (const b of options.backends) jobs.push(["story", name, b]);
   }
+  const labels = { adversarial: "adversarial (verifier)", stories: "stories (grouping)", qags: "qags (verifier)" };
   for (const [i, job] of jobs.entries()) {
-    const label = job[0] === "story" ? `${job[1]} (${job[2]})` : `${job[0]} (verifier)`;
+    const label = job[0] === "story" ? `${job[1]} (${job[2]})` : labels[job[0]];
     const started = Date.now();
     log(`[${i + 1}/${jobs.length}] ${label} …`);
     const result =
-      job[0] === "adversarial"
-        ? runAdversarial(options)
-        : job[0] === "qags"
-          ? qagsSuiteResult({ ...(options.qagsDir ? { dir: options.qagsDir } : {}), log })
-          : await runStorySuite(job[1], job[2], options);
+      job[0] === "story"
+        ? await runStorySuite(job[1], job[2], options)
+        : job[0] === "adversarial"
+          ? runAdversarial(options)
+          : job[0] === "stories"
+            ? runStoriesSuite(options)
+            : qagsSuiteResult({ ...(options.qagsDir ? { dir: options.qagsDir } : {}), log });
     results.push(result);
     const status = result.skipped ? `skipped: ${result.skipped}` : result.failures.length === 0 ? "ok" : "MISSED THRESHOLDS";
     log(`[${i + 1}/${jobs.length}] ${label} ${status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -248,6 +265,7 @@ const STORY_COLUMNS = [
   "sameFactRecall",
   "differentFactKeptApart",
 ];
+const GROUPING_COLUMNS = ["events", "ari", "baselineAri", "baselineThreshold", "ariOverBaseline", "purity", "inversePurity", "clusters", "copyPrecision", "copyRecall", "tuneAri", "tuneBaselineAri"];
 const VERIFIER_COLUMNS = ["claims", "caught", "kept", "accuracy", "balancedAccuracy", "heldOutAccuracy", "heldOutBalancedAccuracy", "probesAccuracy"];
 
 function table(rows: SuiteResult[], columns: string[], markdown: boolean): string {
@@ -264,14 +282,25 @@ function qagsText(result: SuiteResult, markdown: boolean): string {
   return String(markdown ? result.details.markdown : result.details.table);
 }
 
+/** The results by the table they go in: story suites, adversarial claims, grouping, QAGS. */
+function byKind(report: EvalReport) {
+  return {
+    story: report.results.filter((r) => r.backend !== "verifier" && r.backend !== "grouping"),
+    verifier: report.results.filter((r) => r.backend === "verifier" && r.suite !== "qags"),
+    grouping: report.results.filter((r) => r.backend === "grouping"),
+    qags: report.results.find((r) => r.suite === "qags"),
+  };
+}
+
 /** The report for people: one table per kind of suite, then what missed a threshold and why. */
 export function renderMarkdown(report: EvalReport): string {
-  const story = report.results.filter((r) => r.backend !== "verifier");
-  const verifier = report.results.filter((r) => r.backend === "verifier" && r.suite !== "qags");
-  const qags = report.results.find((r) => r.suite === "qags");
+  const { story, verifier, grouping, qags } = byKind(report);
   const parts = [`# wirebrief evals — ${report.passed ? "passed" : "FAILED"}`, "", `Generated ${report.generatedAt}. Metrics are defined in the README.`, ""];
   if (story.length > 0) parts.push("## Story suites", "", table(story, STORY_COLUMNS, true), "");
   if (verifier.length > 0) parts.push("## Verifier on adversarial claims", "", table(verifier, VERIFIER_COLUMNS, true), "");
+  if (grouping.length > 0) {
+    parts.push("## Story grouping (held-out events 19–36; tune* = events 01–18)", "", table(grouping, GROUPING_COLUMNS, true), "");
+  }
   if (qags) parts.push("## Verifier on QAGS human judgements (report only)", "", qagsText(qags, true), "");
   const failed = report.results.filter((r) => r.failures.length > 0);
   if (failed.length > 0) {
@@ -282,12 +311,11 @@ export function renderMarkdown(report: EvalReport): string {
 }
 
 function renderText(report: EvalReport): string {
-  const story = report.results.filter((r) => r.backend !== "verifier");
-  const verifier = report.results.filter((r) => r.backend === "verifier" && r.suite !== "qags");
-  const qags = report.results.find((r) => r.suite === "qags");
+  const { story, verifier, grouping, qags } = byKind(report);
   const out: string[] = [];
   if (story.length > 0) out.push(table(story, STORY_COLUMNS, false), "");
   if (verifier.length > 0) out.push(table(verifier, VERIFIER_COLUMNS, false), "");
+  if (grouping.length > 0) out.push(table(grouping, GROUPING_COLUMNS, false), "");
   if (qags) out.push(qagsText(qags, false), "");
   for (const r of report.results.filter((x) => x.failures.length > 0)) {
     out.push(`${r.suite} (${r.backend}) missed:`, ...r.failures.map((f) => `  ${f}`), "");

@@ -47,7 +47,7 @@ export interface AdversarialSuite {
 }
 
 export const STORY_SUITES = ["seeds", "harbor-fire", "dairy-merger"] as const;
-export const ALL_SUITES = [...STORY_SUITES, "adversarial", "qags"] as const;
+export const ALL_SUITES = [...STORY_SUITES, "adversarial", "stories", "qags"] as const;
 
 function readJson<T>(path: string): T {
   return JSON.parse(readFileSync(`${ROOT}${path}`, "utf8")) as T;
