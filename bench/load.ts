@@ -69,11 +69,11 @@ export interface LoadRow {
 }
 
 export interface NodeHeap {
-  body: "summarize" | "verify";
   /** Heap growth over one request with the young generation made large enough that nothing is collected. */
-  allocatedMb: number;
-  /** What stays reachable from the analysis an LLM request holds across its awaits. */
-  retainedMb: number;
+  summarizeAllocatedMb: number;
+  verifyAllocatedMb: number;
+  /** What stays reachable from the seeds' analysis, which an LLM request holds across its awaits. */
+  analysisRetainedMb: number;
 }
 
 export interface LoadReport {
@@ -81,7 +81,7 @@ export interface LoadReport {
   machine: { cpus: number; model: string; node: string; loadBefore: number[]; loadAfter: number[] };
   mode: "frozen" | "live";
   rows: LoadRow[];
-  nodeHeap: NodeHeap[];
+  nodeHeap: NodeHeap;
 }
 
 function freePort(): Promise<number> {
@@ -296,7 +296,7 @@ function uniqueLlmRequest(): AutocannonRequest {
 }
 
 /** Runs this file in a child Node whose young generation is large enough that one request is never collected. */
-function nodeHeap(): NodeHeap[] {
+function nodeHeap(): NodeHeap {
   const run = spawnSync(
     process.execPath,
     ["--expose-gc", "--max-semi-space-size=512", "--import", "tsx", fileURLToPath(import.meta.url), "--heap-probe"],
@@ -304,7 +304,7 @@ function nodeHeap(): NodeHeap[] {
   );
   const line = run.stdout.split("\n").find((l) => l.startsWith("HEAP "));
   if (!line) throw new Error(`heap probe failed:\n${run.stderr.slice(-2000)}`);
-  return JSON.parse(line.slice(5)) as NodeHeap[];
+  return JSON.parse(line.slice(5)) as NodeHeap;
 }
 
 async function heapProbe(): Promise<void> {
@@ -318,7 +318,7 @@ async function heapProbe(): Promise<void> {
   // Warm up so that compiled code and lazily built tables are not counted as the request's.
   const warm = await summarize(articles, { backend: "extractive", maxSentences: 20 });
   verifySummary(articles, warm.summary);
-  const rows: NodeHeap[] = [];
+  const allocated: number[] = [];
   for (const body of ["summarize", "verify"] as const) {
     const run = () =>
       body === "summarize"
@@ -327,16 +327,19 @@ async function heapProbe(): Promise<void> {
     gc();
     const before = used();
     await run();
-    const allocated = used() - before;
-    gc();
-    const base = used();
-    // Ten at once: one seeds analysis is below the heap counter's noise.
-    const held = Array.from({ length: 10 }, () => analyze(articles));
-    gc();
-    const retained = (used() - base) / held.length;
-    rows.push({ body, allocatedMb: round(allocated, 2), retainedMb: round(retained, 2) });
+    allocated.push(used() - before);
   }
-  console.log(`HEAP ${JSON.stringify(rows)}`);
+  gc();
+  const base = used();
+  // Ten at once: one seeds analysis is below the heap counter's noise.
+  const held = Array.from({ length: 10 }, () => analyze(articles));
+  gc();
+  const row: NodeHeap = {
+    summarizeAllocatedMb: round(allocated[0]!, 2),
+    verifyAllocatedMb: round(allocated[1]!, 2),
+    analysisRetainedMb: round((used() - base) / held.length, 3),
+  };
+  console.log(`HEAP ${JSON.stringify(row)}`);
 }
 
 /**
@@ -432,9 +435,11 @@ export function formatLoadReport(report: LoadReport): string {
   const llm = report.rows.flatMap((r) =>
     r.llm ? [`LLM calls: ${r.llm.calls}, most in flight at the stub: ${r.llm.maxInFlight} (LLM_CONCURRENCY ${r.llm.limit})`] : [],
   );
-  const heap = report.nodeHeap.map(
-    (h) => `Node, one ${h.body} request: allocates ${h.allocatedMb} MB; its analysis keeps ${h.retainedMb} MB alive`,
-  );
+  const h = report.nodeHeap;
+  const heap = [
+    `Node, one request allocates: summarize ${h.summarizeAllocatedMb} MB, verify ${h.verifyAllocatedMb} MB; ` +
+      `the seeds' analysis keeps ${h.analysisRetainedMb} MB alive`,
+  ];
   const m = report.machine;
   const machine = `${m.cpus} × ${m.model}, Node ${m.node}, load ${m.loadBefore.join(" ")} → ${m.loadAfter.join(" ")}`;
   return [...table, "", ...llm, ...heap, machine, `worker: ${report.mode}`].join("\n");
