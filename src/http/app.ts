@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { loadConfig, type Config } from "../env.js";
 import { InvalidRequestError, NotFoundError, PayloadTooLargeError, WirebriefError } from "../errors.js";
 import { llmBackendFor } from "../backends/llm-factory.js";
+import { admission } from "./admission.js";
 import { kvCache, memoryCache, type KvLike, type SummaryCache } from "../store/cache.js";
 import type { LlmBackend } from "../summarize.js";
 import { docsRoutes } from "./docs.js";
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps = {}) {
     }
     await next();
   });
+  app.use("*", admission());
 
   app.get("/healthz", (c) => {
     const llm = c.get("llm");
