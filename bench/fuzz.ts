@@ -16,8 +16,14 @@ const root = fileURLToPath(new URL("..", import.meta.url));
  * @example
  * const outcome = await runFuzzBench({ runs: 10_000, seed: 20261129 });
  */
-export function runFuzzBench(options: { runs?: number; seed?: number } = {}): Promise<FuzzOutcome> {
-  return fuzzApp({ runs: options.runs ?? 10_000, seed: options.seed ?? 20261129 });
+export function runFuzzBench(
+  options: { runs?: number; seed?: number; onProgress?: (done: number) => void } = {},
+): Promise<FuzzOutcome> {
+  return fuzzApp({
+    runs: options.runs ?? 10_000,
+    seed: options.seed ?? 20261129,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
 }
 
 function flag(name: string): string | undefined {
@@ -29,6 +35,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const outcome = await runFuzzBench({
     ...(flag("runs") ? { runs: Number(flag("runs")) } : {}),
     ...(flag("seed") ? { seed: Number(flag("seed")) } : {}),
+    onProgress: (done) => console.log(`${done} bodies`),
   });
   for (const [route, byStatus] of Object.entries(outcome.statuses)) {
     const counts = Object.entries(byStatus).map(([status, n]) => `${status}: ${n}`).join(", ");
@@ -37,6 +44,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const fivexx = Object.values(outcome.statuses).flatMap((s) => Object.entries(s)).filter(([c]) => Number(c) >= 500);
   console.log(`${outcome.runs} bodies, seed ${outcome.seed}, ${(outcome.ms / 1000).toFixed(1)} s, ` +
     `${fivexx.reduce((n, [, k]) => n + k, 0)} 5xx, ${outcome.problems.length} problems`);
+  console.log("slowest bodies:");
+  for (const s of outcome.slowest) console.log(`  ${s.ms} ms ${s.route} ${s.status}, ${s.bodyChars} chars: ${s.body.slice(0, 100)}`);
   for (const p of outcome.problems.slice(0, 20)) console.log(`  ${p.route} ${p.status}: ${p.problem}\n    ${p.body.slice(0, 200)}`);
   mkdirSync(join(root, "bench/out"), { recursive: true });
   writeFileSync(join(root, "bench/out/fuzz.json"), `${JSON.stringify(outcome, null, 2)}\n`);

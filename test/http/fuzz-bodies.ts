@@ -206,6 +206,8 @@ export interface FuzzOutcome {
   runs: number;
   seed: number;
   ms: number;
+  /** The slowest bodies: where the pipeline's cost is not bounded yet, it shows here first. */
+  slowest: { route: string; status: number; ms: number; bodyChars: number; body: string }[];
   /** Answers by route and status. */
   statuses: Record<string, Record<string, number>>;
   problems: FuzzProblem[];
@@ -254,18 +256,31 @@ function envelopeProblem(status: number, answer: unknown): string | undefined {
  * const outcome = await fuzzApp({ runs: 300, seed: 8 });
  * outcome.problems // []
  */
-export async function fuzzApp(options: { runs: number; seed: number }): Promise<FuzzOutcome> {
+export async function fuzzApp(options: {
+  runs: number;
+  seed: number;
+  onProgress?: (done: number) => void;
+}): Promise<FuzzOutcome> {
   const app = createApp();
   const env = { ENVIRONMENT: "test" };
   const routes = [...new Set(app.routes.filter((r) => r.method === "POST" && !r.path.includes(":")).map((r) => r.path))];
   const statuses: Record<string, Record<string, number>> = {};
   const problems: FuzzProblem[] = [];
+  const slowest: FuzzOutcome["slowest"] = [];
+  let done = 0;
   const started = performance.now();
   const request = fc.constantFrom(...routes).chain((route) => bodyFor(route).map((b) => ({ route, ...b })));
   await fc.assert(
     fc.asyncProperty(request, async ({ route, body, contentType }) => {
       const headers: Record<string, string> = contentType ? { "content-type": contentType } : {};
+      const sent = performance.now();
       const res = await app.request(route, { method: "POST", headers, body }, env);
+      const ms = Math.round(performance.now() - sent);
+      if (slowest.length < 5 || ms > slowest[slowest.length - 1]!.ms) {
+        slowest.push({ route, status: res.status, ms, bodyChars: body.length, body: body.slice(0, 300) });
+        slowest.sort((x, y) => y.ms - x.ms).splice(5);
+      }
+      if (++done % 500 === 0) options.onProgress?.(done);
       const byRoute = (statuses[route] ??= {});
       byRoute[res.status] = (byRoute[res.status] ?? 0) + 1;
       const raw = await res.text();
@@ -284,5 +299,6 @@ export async function fuzzApp(options: { runs: number; seed: number }): Promise<
     }),
     { numRuns: options.runs, seed: options.seed, endOnFailure: true },
   );
-  return { runs: options.runs, seed: options.seed, ms: Math.round(performance.now() - started), statuses, problems };
+  const ms = Math.round(performance.now() - started);
+  return { runs: options.runs, seed: options.seed, ms, slowest, statuses, problems };
 }
