@@ -50,7 +50,12 @@ export function runBundleBench(): BundleReport {
       {
         cwd: root,
         encoding: "utf8",
-        env: { ...process.env, WRANGLER_SEND_METRICS: "false", WRANGLER_SEND_ERROR_REPORTS: "false", WRANGLER_HIDE_BANNER: "true" },
+        env: {
+          ...process.env,
+          WRANGLER_SEND_METRICS: "false",
+          WRANGLER_SEND_ERROR_REPORTS: "false",
+          WRANGLER_HIDE_BANNER: "true",
+        },
       },
     );
     if (built.status !== 0) {

@@ -45,8 +45,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   console.log(`${outcome.runs} bodies, seed ${outcome.seed}, ${(outcome.ms / 1000).toFixed(1)} s, ` +
     `${fivexx.reduce((n, [, k]) => n + k, 0)} 5xx, ${outcome.problems.length} problems`);
   console.log("slowest bodies:");
-  for (const s of outcome.slowest) console.log(`  ${s.ms} ms ${s.route} ${s.status}, ${s.bodyChars} chars: ${s.body.slice(0, 100)}`);
-  for (const p of outcome.problems.slice(0, 20)) console.log(`  ${p.route} ${p.status}: ${p.problem}\n    ${p.body.slice(0, 200)}`);
+  for (const s of outcome.slowest) {
+    console.log(`  ${s.ms} ms ${s.route} ${s.status}, ${s.bodyChars} chars: ${s.body.slice(0, 100)}`);
+  }
+  for (const p of outcome.problems.slice(0, 20)) {
+    console.log(`  ${p.route} ${p.status}: ${p.problem}\n    ${p.body.slice(0, 200)}`);
+  }
   mkdirSync(join(root, "bench/out"), { recursive: true });
   writeFileSync(join(root, "bench/out/fuzz.json"), `${JSON.stringify(outcome, null, 2)}\n`);
   if (outcome.problems.length > 0) process.exitCode = 1;

@@ -134,7 +134,8 @@ interface DevServer {
 /** Starts `wrangler dev` (its own process group, so stopping it also stops its workerd) and waits for /healthz. */
 async function startDev(options: { config?: string; vars: Record<string, string> }): Promise<DevServer> {
   const [port, inspectorPort] = [await freePort(), await freePort()];
-  const args = [wranglerCli, "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort)];
+  const args = [wranglerCli, "dev", "--ip", "127.0.0.1", "--port", String(port)];
+  args.push("--inspector-port", String(inspectorPort));
   if (options.config) args.push("--config", options.config, "--no-bundle");
   for (const [k, v] of Object.entries({ ENVIRONMENT: "development", ...options.vars })) args.push("--var", `${k}:${v}`);
   const child: ChildProcess = spawn(process.execPath, args, {
@@ -272,7 +273,8 @@ export function summarizeBody(extra: Record<string, unknown> = {}): string {
 
 /** 20 cited sentences against the seeds, taken from a /summarize answer (repeated when it has fewer). */
 async function verifyBody(url: string): Promise<string> {
-  const res = await fetch(`${url}/summarize`, { method: "POST", headers: JSON_HEADERS, body: summarizeBody({ maxSentences: 20 }) });
+  const body = summarizeBody({ maxSentences: 20 });
+  const res = await fetch(`${url}/summarize`, { method: "POST", headers: JSON_HEADERS, body });
   if (!res.ok) throw new Error(`POST /summarize for the verify body answered ${res.status}: ${await res.text()}`);
   const { summary } = (await res.json()) as { summary: unknown[] };
   if (summary.length === 0) throw new Error("POST /summarize returned no sentences to verify");
@@ -290,7 +292,10 @@ function uniqueLlmRequest(): AutocannonRequest {
     headers: JSON_HEADERS,
     setupRequest: (request) => ({
       ...request,
-      body: JSON.stringify({ articles: articles.map((a, i) => (i === 0 ? { ...a, title: `load ${n++}` } : a)), backend: "llm" }),
+      body: JSON.stringify({
+        articles: articles.map((a, i) => (i === 0 ? { ...a, title: `load ${n++}` } : a)),
+        backend: "llm",
+      }),
     }),
   };
 }
@@ -319,11 +324,12 @@ async function heapProbe(): Promise<void> {
   const warm = await summarize(articles, { backend: "extractive", maxSentences: 20 });
   verifySummary(articles, warm.summary);
   const allocated: number[] = [];
+  const twenty = Array.from({ length: 20 }, (_, i) => warm.summary[i % warm.summary.length]!);
   for (const body of ["summarize", "verify"] as const) {
     const run = () =>
       body === "summarize"
         ? summarize(articles, { backend: "extractive" })
-        : Promise.resolve(verifySummary(articles, Array.from({ length: 20 }, (_, i) => warm.summary[i % warm.summary.length]!)));
+        : Promise.resolve(verifySummary(articles, twenty));
     gc();
     const before = used();
     await run();
@@ -370,7 +376,8 @@ export async function runLoadBench(options: LoadOptions = {}): Promise<LoadRepor
         }
         if (only.has("verify")) {
           log(`verify: ${connections} clients, ${durationSec} s`);
-          const request = { method: "POST", path: "/verify", headers: JSON_HEADERS, body: await verifyBody(server.url) };
+          const body = await verifyBody(server.url);
+          const request = { method: "POST", path: "/verify", headers: JSON_HEADERS, body };
           rows.push(await hammer(server, "verify", request, connections, durationSec));
         }
       } finally {
@@ -416,7 +423,8 @@ export async function runLoadBench(options: LoadOptions = {}): Promise<LoadRepor
 
 /** The report as a table for people. */
 export function formatLoadReport(report: LoadReport): string {
-  const head = ["scenario", "clients", "s", "requests", "req/s", "p50 ms", "p99 ms", "non-200", "errors", "reloads", "heap MB"];
+  const head = ["scenario", "clients", "s", "requests", "req/s", "p50 ms", "p99 ms", "non-200", "errors", "reloads"];
+  head.push("heap MB");
   const lines = report.rows.map((r) => [
     r.scenario,
     r.connections,
@@ -425,7 +433,9 @@ export function formatLoadReport(report: LoadReport): string {
     r.requestsPerSec,
     r.p50Ms,
     r.p99Ms,
-    r.non200 === 0 ? "0" : Object.entries(r.statuses).filter(([c]) => c !== "200").map(([c, n]) => `${n}×${c}`).join(" "),
+    r.non200 === 0
+      ? "0"
+      : Object.entries(r.statuses).filter(([c]) => c !== "200").map(([c, n]) => `${n}×${c}`).join(" "),
     r.errors + r.timeouts,
     r.reloads,
     r.heapPeakMb === undefined ? "n/a" : `${r.heapIdleMb ?? "?"}→${r.heapPeakMb}`,
@@ -433,7 +443,9 @@ export function formatLoadReport(report: LoadReport): string {
   const table = [head, ...lines].map((cells) => `| ${cells.join(" | ")} |`);
   table.splice(1, 0, `|${head.map(() => "---").join("|")}|`);
   const llm = report.rows.flatMap((r) =>
-    r.llm ? [`LLM calls: ${r.llm.calls}, most in flight at the stub: ${r.llm.maxInFlight} (LLM_CONCURRENCY ${r.llm.limit})`] : [],
+    r.llm
+      ? [`LLM calls: ${r.llm.calls}, most in flight at the stub: ${r.llm.maxInFlight} (LLM_CONCURRENCY ${r.llm.limit})`]
+      : [],
   );
   const h = report.nodeHeap;
   const heap = [
@@ -441,7 +453,8 @@ export function formatLoadReport(report: LoadReport): string {
       `the seeds' analysis keeps ${h.analysisRetainedMb} MB alive`,
   ];
   const m = report.machine;
-  const machine = `${m.cpus} × ${m.model}, Node ${m.node}, load ${m.loadBefore.join(" ")} → ${m.loadAfter.join(" ")}`;
+  const load = `load ${m.loadBefore.join(" ")} → ${m.loadAfter.join(" ")}`;
+  const machine = `${m.cpus} × ${m.model}, Node ${m.node}, ${load}`;
   return [...table, "", ...llm, ...heap, machine, `worker: ${report.mode}`].join("\n");
 }
 
@@ -465,7 +478,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     mkdirSync(join(root, "bench/out"), { recursive: true });
     writeFileSync(join(root, "bench/out/load.json"), `${JSON.stringify(report, null, 2)}\n`);
     console.log("wrote bench/out/load.json");
-    const failed = report.rows.filter((r) => r.non200 + r.errors + r.timeouts > 0 || (r.llm && r.llm.maxInFlight > r.llm.limit));
+    const failed = report.rows.filter(
+      (r) => r.non200 + r.errors + r.timeouts > 0 || (r.llm && r.llm.maxInFlight > r.llm.limit),
+    );
     if (failed.length > 0) process.exitCode = 1;
   }
 }

@@ -18,7 +18,11 @@ function gated(options: Parameters<typeof admission>[0]) {
   app.get("/health", (c) => c.json({ ok: true }));
   app.onError((err, c) => renderError(err, c));
   const send = (name: string, bytes: number) =>
-    app.request(`/work?name=${name}`, { method: "POST", body: "x".repeat(bytes), headers: { "content-length": String(bytes) } });
+    app.request(`/work?name=${name}`, {
+      method: "POST",
+      body: "x".repeat(bytes),
+      headers: { "content-length": String(bytes) },
+    });
   return { app, started, release: (name: string) => release.get(name)!(), send };
 }
 

@@ -25,16 +25,25 @@ const seedSentences = SEEDS.flatMap((s) => s.text.split(/(?<=[.!?])\s+/)).filter
 /** Texts from the plausible to the hostile; the huge ones stay rare so 10,000 bodies run in minutes. */
 const text: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...SEEDS.map((s) => s.text)) },
-  { weight: 4, arbitrary: fc.array(fc.constantFrom(...seedSentences), { minLength: 1, maxLength: 30 }).map((l) => l.join(" ")) },
+  {
+    weight: 4,
+    arbitrary: fc.array(fc.constantFrom(...seedSentences), { minLength: 1, maxLength: 30 }).map((l) => l.join(" ")),
+  },
   { weight: 3, arbitrary: fc.lorem({ mode: "sentences", maxCount: 20 }) },
   { weight: 3, arbitrary: fc.string({ unit: "grapheme", maxLength: 400 }) },
   { weight: 2, arbitrary: fc.string({ unit: "binary", maxLength: 400 }) },
-  { weight: 1, arbitrary: fc.constantFrom("", " ", "\n\n\n", "\u0000", "\uFEFF", "\uD800", "😀".repeat(50), ".".repeat(500)) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom("", " ", "\n\n\n", "\u0000", "\uFEFF", "\uD800", "😀".repeat(50), ".".repeat(500)),
+  },
   { weight: 1, arbitrary: fc.array(fc.integer(), { maxLength: 300 }).map((n) => n.join(" ")) },
   {
     weight: 1,
     arbitrary: fc
-      .tuple(fc.constantFrom("a", "word ", "The 3 ministers met. ", "\u00e9", "\u200b", "12 "), fc.integer({ min: 1_000, max: 100_001 }))
+      .tuple(
+        fc.constantFrom("a", "word ", "The 3 ministers met. ", "\u00e9", "\u200b", "12 "),
+        fc.integer({ min: 1_000, max: 100_001 }),
+      )
       .map(([unit, chars]) => unit.repeat(Math.ceil(chars / unit.length)).slice(0, chars)),
   },
 );
@@ -56,6 +65,8 @@ const wrong: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 const maybe = <T>(arb: fc.Arbitrary<T>, freq = 3) => fc.option(arb, { nil: undefined, freq });
+/** The value's own kind five times in six, else a wrong one. */
+const mostly = (arb: fc.Arbitrary<unknown>) => fc.oneof({ weight: 5, arbitrary: arb }, { weight: 1, arbitrary: wrong });
 
 /** An article the schema accepts: ids (when present) unique by position, every field within its limits. */
 const validArticles = fc
@@ -109,7 +120,10 @@ const offset = fc.oneof(
  */
 const citation = fc.record(
   {
-    articleId: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...SEEDS.map((s) => s.id)) }, { weight: 1, arbitrary: id }),
+    articleId: fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...SEEDS.map((s) => s.id)) },
+      { weight: 1, arbitrary: id },
+    ),
     quote: fc.oneof(
       { weight: 6, arbitrary: fc.constantFrom(...seedSentences).map((s) => s.slice(0, 80)) },
       { weight: 2, arbitrary: fc.string({ minLength: 1, maxLength: 60 }) },
@@ -138,8 +152,8 @@ const summarySentence = fc.oneof(
 const summarizeBody = fc.record(
   {
     articles,
-    maxSentences: maybe(fc.oneof({ weight: 5, arbitrary: fc.integer({ min: -2, max: 25 }) }, { weight: 1, arbitrary: wrong })),
-    backend: maybe(fc.oneof({ weight: 5, arbitrary: fc.constantFrom("auto", "llm", "extractive", "gpt") }, { weight: 1, arbitrary: wrong })),
+    maxSentences: maybe(mostly(fc.integer({ min: -2, max: 25 }))),
+    backend: maybe(mostly(fc.constantFrom("auto", "llm", "extractive", "gpt"))),
     extra: maybe(wrong, 8),
   },
   { requiredKeys: ["articles"] },
@@ -171,7 +185,10 @@ const seedsVerifyBody = fc.record({
 const nearVerifyBody = fc.record(
   {
     articles,
-    summary: fc.oneof({ weight: 12, arbitrary: fc.array(summarySentence, { maxLength: 12 }) }, { weight: 1, arbitrary: wrong }),
+    summary: fc.oneof(
+      { weight: 12, arbitrary: fc.array(summarySentence, { maxLength: 12 }) },
+      { weight: 1, arbitrary: wrong },
+    ),
     extra: maybe(wrong, 8),
   },
   { requiredKeys: ["articles", "summary"] },
@@ -181,13 +198,18 @@ const verifyBody = fc.oneof(seedsVerifyBody, nearVerifyBody);
 
 /** A raw request body for `route`: mostly JSON of the route's shape, sometimes not JSON at all. */
 function bodyFor(route: string): fc.Arbitrary<{ body: string; contentType: string }> {
-  const shape = route === "/summarize" ? summarizeBody : route === "/verify" ? verifyBody : fc.oneof(summarizeBody, verifyBody);
+  const shape =
+    route === "/summarize" ? summarizeBody : route === "/verify" ? verifyBody : fc.oneof(summarizeBody, verifyBody);
   return fc.oneof(
     { weight: 20, arbitrary: shape.map((v) => ({ body: JSON.stringify(v), contentType: "application/json" })) },
     {
       weight: 1,
       arbitrary: fc.record({
-        body: fc.oneof(fc.string({ maxLength: 100 }), shape.map((v) => JSON.stringify(v).slice(0, 50)), fc.constantFrom("", "null", "[]", "{")),
+        body: fc.oneof(
+          fc.string({ maxLength: 100 }),
+          shape.map((v) => JSON.stringify(v).slice(0, 50)),
+          fc.constantFrom("", "null", "[]", "{"),
+        ),
         contentType: fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", ""),
       }),
     },
@@ -234,14 +256,18 @@ function citationProblem(sent: unknown, answer: unknown): string | undefined {
     if (c.found === false || typeof c.start !== "number" || typeof c.end !== "number") continue;
     const text = texts.get(String(c.articleId));
     if (text === undefined) return `citation names unknown article ${String(c.articleId)}`;
-    if (text.slice(c.start, c.end) !== c.quote) return `citation [${c.start}, ${c.end}) of ${String(c.articleId)} does not slice to its quote`;
+    if (text.slice(c.start, c.end) !== c.quote) {
+      return `citation [${c.start}, ${c.end}) of ${String(c.articleId)} does not slice to its quote`;
+    }
   }
   return undefined;
 }
 
 function envelopeProblem(status: number, answer: unknown): string | undefined {
   const e = (answer as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-  if (!e || typeof e.code !== "string" || typeof e.message !== "string" || e.message.length === 0) return "error is not in the envelope";
+  if (!e || typeof e.code !== "string" || typeof e.message !== "string" || e.message.length === 0) {
+    return "error is not in the envelope";
+  }
   if (Object.keys(answer as object).length !== 1) return "error envelope has keys besides error";
   if (ERROR_CODES[e.code] !== status) return `error code ${e.code} does not belong to status ${status}`;
   if (/\n\s+at /.test(JSON.stringify(answer))) return "error carries a stack trace";
@@ -263,7 +289,8 @@ export async function fuzzApp(options: {
 }): Promise<FuzzOutcome> {
   const app = createApp();
   const env = { ENVIRONMENT: "test" };
-  const routes = [...new Set(app.routes.filter((r) => r.method === "POST" && !r.path.includes(":")).map((r) => r.path))];
+  const posts = app.routes.filter((r) => r.method === "POST" && !r.path.includes(":"));
+  const routes = [...new Set(posts.map((r) => r.path))];
   const statuses: Record<string, Record<string, number>> = {};
   const problems: FuzzProblem[] = [];
   const slowest: FuzzOutcome["slowest"] = [];
