@@ -65,6 +65,8 @@ export interface LoadRow {
   /** The isolate's V8 heap: before the run and its peak during it (Runtime.getHeapUsage every 100 ms). */
   heapIdleMb?: number;
   heapPeakMb?: number;
+  /** Heap samples taken during the run; few means the busy isolate rarely let the inspector in. */
+  heapSamples?: number;
   llm?: { calls: number; maxInFlight: number; limit: number };
 }
 
@@ -195,23 +197,26 @@ async function heapSampler(inspectorPort: number) {
       const mine = ++id;
       waiting.set(mine, (bytes) => resolve(bytes === undefined ? undefined : bytes / 1024 / 1024));
       ws.send(JSON.stringify({ id: mine, method: "Runtime.getHeapUsage" }));
-      setTimeout(() => resolve(undefined), 2_000);
+      // The isolate answers between requests; a CPU-bound run can keep it from answering for seconds.
+      setTimeout(() => resolve(undefined), 15_000);
     });
   const idle = await usedMb();
   let peak = idle ?? 0;
+  let samples = 0;
   let sampling = true;
   const loop = (async () => {
     while (sampling) {
-      peak = Math.max(peak, (await usedMb()) ?? 0);
+      const mb = await usedMb();
+      if (mb !== undefined) (samples++, (peak = Math.max(peak, mb)));
       await sleep(100);
     }
   })();
   return {
-    async stop(): Promise<{ idleMb?: number; peakMb: number }> {
+    async stop(): Promise<{ idleMb?: number; peakMb: number; samples: number }> {
       sampling = false;
       await loop;
       ws.close();
-      return { ...(idle !== undefined ? { idleMb: round(idle) } : {}), peakMb: round(peak) };
+      return { ...(idle !== undefined ? { idleMb: round(idle) } : {}), peakMb: round(peak), samples };
     },
   };
 }
@@ -260,7 +265,7 @@ async function hammer(
     reloads: server.reloads() - reloadsBefore,
     samples,
     ...(heap?.idleMb !== undefined ? { heapIdleMb: heap.idleMb } : {}),
-    ...(heap ? { heapPeakMb: heap.peakMb } : {}),
+    ...(heap ? { heapPeakMb: heap.peakMb, heapSamples: heap.samples } : {}),
   };
 }
 
@@ -438,7 +443,7 @@ export function formatLoadReport(report: LoadReport): string {
       : Object.entries(r.statuses).filter(([c]) => c !== "200").map(([c, n]) => `${n}×${c}`).join(" "),
     r.errors + r.timeouts,
     r.reloads,
-    r.heapPeakMb === undefined ? "n/a" : `${r.heapIdleMb ?? "?"}→${r.heapPeakMb}`,
+    r.heapPeakMb === undefined ? "n/a" : `${r.heapIdleMb ?? "?"}→${r.heapPeakMb} (${r.heapSamples} samples)`,
   ]);
   const table = [head, ...lines].map((cells) => `| ${cells.join(" | ")} |`);
   table.splice(1, 0, `|${head.map(() => "---").join("|")}|`);
