@@ -175,23 +175,30 @@ async function startDev(options: { config?: string; vars: Record<string, string>
 
 /** Samples the isolate's V8 heap through wrangler's inspector proxy; undefined when it cannot connect. */
 async function heapSampler(inspectorPort: number) {
-  const WebSocketCtor = (globalThis as { WebSocket?: new (url: string, init?: unknown) => WebSocket }).WebSocket;
+  // Node's WebSocket (undici, behind --experimental-websocket on Node 20); the part of it used here.
+  type Socket = {
+    addEventListener(type: "open" | "error" | "message", listener: (event: { data?: unknown }) => void): void;
+    send(data: string): void;
+    close(): void;
+  };
+  const WebSocketCtor = (globalThis as unknown as { WebSocket?: new (url: string, init?: unknown) => Socket })
+    .WebSocket;
   if (!WebSocketCtor) return undefined;
   // wrangler's inspector proxy refuses connections without an allowed Origin.
   const ws = new WebSocketCtor(`ws://127.0.0.1:${inspectorPort}/ws`, { headers: { Origin: "http://localhost" } });
   const opened = await new Promise<boolean>((resolve) => {
-    ws.onopen = () => resolve(true);
-    ws.onerror = () => resolve(false);
+    ws.addEventListener("open", () => resolve(true));
+    ws.addEventListener("error", () => resolve(false));
     setTimeout(() => resolve(false), 5_000);
   });
   if (!opened) return undefined;
   let id = 0;
   const waiting = new Map<number, (usedSize: number | undefined) => void>();
-  ws.onmessage = (event) => {
+  ws.addEventListener("message", (event) => {
     const message = JSON.parse(String(event.data)) as { id?: number; result?: { usedSize?: number } };
     if (message.id !== undefined) waiting.get(message.id)?.(message.result?.usedSize);
     if (message.id !== undefined) waiting.delete(message.id);
-  };
+  });
   const usedMb = () =>
     new Promise<number | undefined>((resolve) => {
       const mine = ++id;
