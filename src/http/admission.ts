@@ -10,13 +10,25 @@ export interface AdmissionOptions {
   budgetBytes?: number;
   /** Requests that may wait for room; one more is answered 429 with Retry-After. */
   maxQueued?: number;
+  /**
+   * After this long an admitted request's bytes are given back even if it never finished: the runtime can
+   * cancel a request whose client went away without running its `finally`, and a lost release must not wedge
+   * the gate for good. Longer than any request may take (three LLM timeouts and the analysis).
+   */
+  maxHoldMs?: number;
+  now?: () => number;
 }
 
-export const DEFAULT_ADMISSION = { budgetBytes: 8 * 1024 * 1024, maxQueued: 256 };
+export const DEFAULT_ADMISSION = { budgetBytes: 8 * 1024 * 1024, maxQueued: 256, maxHoldMs: 180_000 };
+
+interface Holder {
+  bytes: number;
+  since: number;
+}
 
 interface Waiter {
   bytes: number;
-  admit: () => void;
+  admit: (holder: Holder) => void;
 }
 
 /**
@@ -31,17 +43,32 @@ interface Waiter {
 export function admission(options: AdmissionOptions = {}): MiddlewareHandler {
   const budget = options.budgetBytes ?? DEFAULT_ADMISSION.budgetBytes;
   const maxQueued = options.maxQueued ?? DEFAULT_ADMISSION.maxQueued;
-  let inUse = 0;
-  let running = 0;
+  const maxHoldMs = options.maxHoldMs ?? DEFAULT_ADMISSION.maxHoldMs;
+  const now = options.now ?? (() => Date.now());
+  const holders = new Set<Holder>();
   const queue: Waiter[] = [];
 
-  const fits = (bytes: number) => running === 0 || inUse + bytes <= budget;
+  const inUse = () => {
+    let bytes = 0;
+    for (const h of holders) {
+      if (now() - h.since > maxHoldMs) holders.delete(h);
+      else bytes += h.bytes;
+    }
+    return bytes;
+  };
+  const fits = (bytes: number) => {
+    const used = inUse();
+    return holders.size === 0 || used + bytes <= budget;
+  };
+  const hold = (bytes: number): Holder => {
+    const holder = { bytes, since: now() };
+    holders.add(holder);
+    return holder;
+  };
   const admitWaiting = () => {
     while (queue.length > 0 && fits(queue[0]!.bytes)) {
       const next = queue.shift()!;
-      inUse += next.bytes;
-      running++;
-      next.admit();
+      next.admit(hold(next.bytes));
     }
   };
 
@@ -50,21 +77,34 @@ export function admission(options: AdmissionOptions = {}): MiddlewareHandler {
     const length = Number(c.req.header("content-length"));
     // Without a length the body could be as large as the body limit allows: it is weighed as the whole budget.
     const bytes = Number.isFinite(length) && length >= 0 ? Math.min(length, budget) : budget;
+    let holder: Holder;
+    // Room may have come back without a release (an expired hold): whoever waits goes first.
+    admitWaiting();
     if (queue.length === 0 && fits(bytes)) {
-      inUse += bytes;
-      running++;
+      holder = hold(bytes);
     } else {
       if (queue.length >= maxQueued) {
         c.header("Retry-After", "1");
         throw new RateLimitedError(`the service is busy (${queue.length} requests waiting); retry in a second`);
       }
-      await new Promise<void>((admit) => queue.push({ bytes, admit }));
+      const signal = c.req.raw.signal;
+      holder = await new Promise<Holder>((admit, reject) => {
+        const waiter: Waiter = { bytes, admit };
+        queue.push(waiter);
+        // A client that gives up while waiting leaves the line.
+        signal?.addEventListener("abort", () => {
+          const at = queue.indexOf(waiter);
+          if (at >= 0) queue.splice(at, 1);
+          admitWaiting();
+          // Nobody reads this answer; it only has to end the request without an "unhandled error" in the log.
+          reject(new RateLimitedError("the client went away while waiting for room"));
+        });
+      });
     }
     try {
       await next();
     } finally {
-      inUse -= bytes;
-      running--;
+      holders.delete(holder);
       admitWaiting();
     }
   };

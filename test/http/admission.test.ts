@@ -17,11 +17,12 @@ function gated(options: Parameters<typeof admission>[0]) {
   });
   app.get("/health", (c) => c.json({ ok: true }));
   app.onError((err, c) => renderError(err, c));
-  const send = (name: string, bytes: number) =>
+  const send = (name: string, bytes: number, signal?: AbortSignal) =>
     app.request(`/work?name=${name}`, {
       method: "POST",
       body: "x".repeat(bytes),
       headers: { "content-length": String(bytes) },
+      ...(signal ? { signal } : {}),
     });
   return { app, started, release: (name: string) => release.get(name)!(), send };
 }
@@ -113,5 +114,42 @@ describe("admission", () => {
     expect(g.started).toEqual(["a", "u"]);
     g.release("u");
     expect((await unknown).status).toBe(200);
+  });
+
+  it("takes a request whose client gave up out of the line, so those behind it move up", async () => {
+    const g = gated({ budgetBytes: 100 });
+    const a = g.send("a", 100);
+    await tick();
+    const gaveUp = new AbortController();
+    const b = g.send("b", 100, gaveUp.signal);
+    await tick();
+    const c = g.send("c", 100);
+    await tick();
+    gaveUp.abort();
+    expect((await b).status).toBe(429);
+    g.release("a");
+    await a;
+    await tick();
+    expect(g.started).toEqual(["a", "c"]);
+    g.release("c");
+    expect((await c).status).toBe(200);
+  });
+
+  it("gives back the bytes of a request that never finished once maxHoldMs has passed", async () => {
+    let clock = 0;
+    const g = gated({ budgetBytes: 100, maxHoldMs: 1_000, now: () => clock });
+    void g.send("stuck", 100);
+    await tick();
+    const next = g.send("next", 50);
+    await tick();
+    expect(g.started).toEqual(["stuck"]);
+    clock = 1_001;
+    const later = g.send("later", 50);
+    await tick();
+    // Both are in: next was admitted first, though later's handler may start a microtask sooner.
+    expect([...g.started].sort()).toEqual(["later", "next", "stuck"]);
+    g.release("next");
+    g.release("later");
+    expect([(await next).status, (await later).status]).toEqual([200, 200]);
   });
 });
