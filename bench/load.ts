@@ -133,6 +133,20 @@ interface DevServer {
   stop(): Promise<void>;
 }
 
+/** Process groups of the `wrangler dev`s running now, ended on Ctrl-C: being detached, they would outlive us. */
+const running = new Set<number>();
+let signalsHandled = false;
+function endAllOnSignal() {
+  if (signalsHandled) return;
+  signalsHandled = true;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      for (const pid of running) process.kill(-pid, "SIGTERM");
+      process.exit(130);
+    });
+  }
+}
+
 /** Starts `wrangler dev` (its own process group, so stopping it also stops its workerd) and waits for /healthz. */
 async function startDev(options: { config?: string; vars: Record<string, string> }): Promise<DevServer> {
   const [port, inspectorPort] = [await freePort(), await freePort()];
@@ -156,7 +170,15 @@ async function startDev(options: { config?: string; vars: Record<string, string>
   child.stdout?.on("data", onData);
   child.stderr?.on("data", onData);
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once("exit", () => ((exited = true), resolve())));
+  endAllOnSignal();
+  if (child.pid !== undefined) running.add(child.pid);
+  const exit = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      exited = true;
+      if (child.pid !== undefined) running.delete(child.pid);
+      resolve();
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (exited || child.pid === undefined) return;
