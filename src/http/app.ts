@@ -12,6 +12,7 @@ import {
   WirebriefError,
 } from "../errors.js";
 import { llmBackendFor } from "../backends/llm-factory.js";
+import { admission } from "./admission.js";
 import { kvCache, memoryCache, type KvLike, type SummaryCache } from "../store/cache.js";
 import type { LlmBackend } from "../summarize.js";
 import { articleRoutes } from "./articles.js";
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps = {}) {
     }
     await next();
   });
+  app.use("*", admission());
 
   app.openapi(healthRoute, (c) => {
     const llm = c.get("llm");

@@ -8,7 +8,9 @@
  *   error500            always HTTP 500
  *   ratelimit           HTTP 429 with Retry-After: 1 once per request body, then the grounded answer
  *   hang                never answers
- * Run by hand: `npx tsx test/stub/openai-stub.ts 8788`.
+ * `delayMs` holds every answer that long, so a load test can see how many calls the worker keeps in flight;
+ * `GET /__stats` reports `{ requests, inFlight, maxInFlight }`.
+ * Run by hand: `npx tsx test/stub/openai-stub.ts 8788 [delayMs]`.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -19,10 +21,23 @@ export interface StubRequest {
   response_format?: { type: string };
 }
 
+export interface StubStats {
+  requests: number;
+  inFlight: number;
+  /** The most chat completion calls the stub was answering at once since it started. */
+  maxInFlight: number;
+}
+
 export interface Stub {
   port: number;
   requests: StubRequest[];
+  stats(): StubStats;
   close(): Promise<void>;
+}
+
+export interface StubOptions {
+  /** Milliseconds before each chat completion is answered (default 0). */
+  delayMs?: number;
 }
 
 function completion(model: string, content: string) {
@@ -48,13 +63,19 @@ function grounded(req: StubRequest): string {
   return JSON.stringify({ sentences: [...picked, ...fabricated] });
 }
 
-export async function startStub(port = 0): Promise<Stub> {
+export async function startStub(port = 0, options: StubOptions = {}): Promise<Stub> {
   const requests: StubRequest[] = [];
   const limited = new Set<string>();
+  const counts = { inFlight: 0, maxInFlight: 0 };
+  const stats = (): StubStats => ({ requests: requests.length, ...counts });
   const server: Server = createServer((request, response) => {
     let raw = "";
     request.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
     request.on("end", () => {
+      if (request.method === "GET" && request.url === "/__stats") {
+        response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(stats()));
+        return;
+      }
       if (request.method !== "POST" || !request.url?.endsWith("/chat/completions")) {
         response.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
         return;
@@ -67,9 +88,26 @@ export async function startStub(port = 0): Promise<Stub> {
         return;
       }
       requests.push(body);
+      counts.inFlight++;
+      counts.maxInFlight = Math.max(counts.maxInFlight, counts.inFlight);
+      // A call stops counting when its answer is sent or the client gives up on it, whichever comes first.
+      let done = false;
+      const finish = () => {
+        if (!done) counts.inFlight--;
+        done = true;
+      };
+      response.on("close", finish);
       const scenario = /stub:(\w+)/.exec(raw)?.[1] ?? /^stub-(\w+)$/.exec(body.model)?.[1] ?? "grounded";
-      const json = (status: number, payload: unknown, headers: Record<string, string> = {}) =>
-        response.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(payload));
+      const json = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+        const send = () => {
+          finish();
+          if (!response.destroyed) {
+            response.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(payload));
+          }
+        };
+        if (options.delayMs) setTimeout(send, options.delayMs);
+        else send();
+      };
       switch (scenario) {
         case "hang":
           return; // Never answers; the client's deadline must end the request.
@@ -92,6 +130,7 @@ export async function startStub(port = 0): Promise<Stub> {
   return {
     port: (server.address() as AddressInfo).port,
     requests,
+    stats,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -101,6 +140,6 @@ export async function startStub(port = 0): Promise<Stub> {
 }
 
 if (process.argv[1]?.endsWith("openai-stub.ts")) {
-  const stub = await startStub(Number(process.argv[2] ?? 8788));
+  const stub = await startStub(Number(process.argv[2] ?? 8788), { delayMs: Number(process.argv[3] ?? 0) });
   console.log(`OpenAI-compatible stub on http://127.0.0.1:${stub.port}/v1`);
 }
