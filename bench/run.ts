@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { analyze } from "../src/pipeline/analyze.js";
 import { clean } from "../src/pipeline/clean.js";
 import { dedup, SENTENCE_SIMILARITY } from "../src/pipeline/dedup.js";
+import { featuresOf } from "../src/pipeline/features.js";
 import { contentKeys } from "../src/pipeline/lexicon.js";
 import { jaccard, shingle } from "../src/pipeline/minhash.js";
 import { segment } from "../src/pipeline/segment.js";
@@ -66,7 +67,10 @@ async function main() {
 
   for (const [articles, per] of [[10, 60], [25, 80], [50, 100]] as const) {
     const docs = corpus(articles, per);
-    const inputs = docs.map((a) => ({ id: a.id, sentences: segment(a.id, a.text, clean(a.text).regions) }));
+    const inputs = docs.map((a) => ({
+      id: a.id,
+      sentences: segment(a.id, a.text, clean(a.text).regions).map((s) => ({ ...s, features: featuresOf(s.text) })),
+    }));
     const sentences = inputs.flatMap((i) => i.sentences);
     // Warm up both paths once so JIT compilation is not measured.
     dedup(inputs.slice(0, 2));

@@ -1,13 +1,9 @@
 import type { Analysis } from "../pipeline/analyze.js";
-import { extractFacts } from "../pipeline/facts.js";
-import { canonicalKey, contentKeys } from "../pipeline/lexicon.js";
-import type { EvidenceUnit } from "../pipeline/types.js";
+import { canonicalKey } from "../pipeline/lexicon.js";
+import type { AnalyzedUnit } from "../pipeline/types.js";
+import type { CandidateSentence } from "./types.js";
 
-/** A sentence a backend proposes, citing evidence units by ID (the LLM wire format's shape). */
-export interface CandidateSentence {
-  text: string;
-  evidence: string[];
-}
+export type { CandidateSentence } from "./types.js";
 
 /**
  * How much each signal counts in a unit's score. Chosen from the middle of a region where small changes
@@ -31,7 +27,7 @@ const DANGLING = /^(he|she|they|it|this|these|those|that|his|her|their|its|but|a
  * extractive(analysis, 3) // [{ text: "About 100,000 Russian soldiers are massed…", evidence: ["E41"] }, …]
  */
 export function extractive(analysis: Analysis, maxSentences: number): CandidateSentence[] {
-  const units = analysis.units.filter((u) => eligible(u.text));
+  const units = analysis.units.filter((u) => eligible(u));
   if (units.length === 0) return [];
   const { vectors, score } = scoreUnits(analysis, units);
   const n = units.length;
@@ -58,7 +54,7 @@ export function extractive(analysis: Analysis, maxSentences: number): CandidateS
   return chosen
     .map((i) => units[i]!)
     .sort((a, b) => (analysis.position.get(a) ?? 1) - (analysis.position.get(b) ?? 1))
-    .map((u: EvidenceUnit) => ({ text: u.text, evidence: [u.id] }));
+    .map((u) => ({ text: u.text, evidence: [u.id], features: u.features }));
 }
 
 /**
@@ -69,9 +65,9 @@ export function extractive(analysis: Analysis, maxSentences: number): CandidateS
  * @example
  * const { score } = scoreUnits(analysis, analysis.units); // score[i] in [0, 1]
  */
-export function scoreUnits(analysis: Analysis, units: EvidenceUnit[]): { vectors: Vector[]; score: number[] } {
+export function scoreUnits(analysis: Analysis, units: AnalyzedUnit[]): { vectors: Vector[]; score: number[] } {
   // Synonyms folded, so "The blaze broke out…" and "The fire began…" count as saying the same thing.
-  const vectors = tfidf(units.map((u) => contentKeys(u.text).map(canonicalKey)));
+  const vectors = tfidf(units.map((u) => u.features.content.map(canonicalKey)));
   const total: Vector = new Map();
   for (const v of vectors) for (const [k, w] of v) total.set(k, (total.get(k) ?? 0) + w);
   const centrality = vectors.map((v) => cosine(v, total) - 1);
@@ -81,14 +77,15 @@ export function scoreUnits(analysis: Analysis, units: EvidenceUnit[]): { vectors
     const c = centrality[i]! / maxCentrality;
     const corroboration = Math.log2(1 + u.independentSources) / Math.log2(1 + maxSources);
     const position = 1 - (analysis.position.get(u) ?? 1);
-    const facts = extractFacts(u.text).length > 0 ? 1 : 0;
+    const facts = u.features.facts.length > 0 ? 1 : 0;
     return WEIGHTS.centrality * c + WEIGHTS.corroboration * corroboration + WEIGHTS.position * position + WEIGHTS.facts * facts;
   });
   return { vectors, score };
 }
 
-function eligible(text: string): boolean {
-  const words = text.split(/\s+/).length;
+function eligible(unit: AnalyzedUnit): boolean {
+  const text = unit.text;
+  const words = unit.features.words;
   if (words < 7 || words > 60) return false;
   if (DANGLING.test(text) || text.endsWith("?")) return false;
   // Unbalanced quotation marks mean the sentence is a piece of a longer quotation.

@@ -15,11 +15,10 @@ import { z } from "zod";
 import type { LlmConfig } from "../env.js";
 import { LlmError, LlmTimeoutError, WirebriefError } from "../errors.js";
 import type { Analysis } from "../pipeline/analyze.js";
-import type { EvidenceUnit } from "../pipeline/types.js";
-import type { GeneratedSummary, LlmBackend } from "../summarize.js";
-import type { CandidateSentence } from "./extractive.js";
+import type { AnalyzedUnit } from "../pipeline/types.js";
 import { scoreUnits } from "./extractive.js";
 import { outletsFor, renderRepairPrompt, renderSystemPrompt, renderUserPrompt } from "./prompts.js";
+import type { CandidateSentence, GeneratedSummary, LlmBackend } from "./types.js";
 
 /** The LLM's answer, as the contract's wire format fixes it. Minimal on purpose: IDs are checked later. */
 export const LlmAnswerSchema = z.object({
@@ -144,14 +143,14 @@ export function openaiClient(config: LlmConfig, options: { maxRetries?: number; 
 }
 
 /** Units for the prompt: all of them when they fit the budget, else the best-scored that fit, in story order. */
-export function selectUnits(analysis: Analysis, budget: number): EvidenceUnit[] {
-  const candidates = analysis.units.filter((u) => u.text.split(/\s+/).length >= 4);
-  const size = (u: EvidenceUnit) => u.text.length + u.id.length + 60;
+export function selectUnits(analysis: Analysis, budget: number): AnalyzedUnit[] {
+  const candidates = analysis.units.filter((u) => u.features.words >= 4);
+  const size = (u: AnalyzedUnit) => u.text.length + u.id.length + 60;
   const total = candidates.reduce((n, u) => n + size(u), 0);
   if (total <= budget) return candidates;
   const { score } = scoreUnits(analysis, candidates);
   const order = candidates.map((u, i) => ({ u, s: score[i]! })).sort((a, b) => b.s - a.s);
-  const keep = new Set<EvidenceUnit>();
+  const keep = new Set<AnalyzedUnit>();
   let used = 0;
   for (const { u } of order) {
     if (used + size(u) > budget) continue;

@@ -1,8 +1,10 @@
 import { clean, type CleanResult } from "./clean.js";
 import { findConflicts } from "./conflicts.js";
 import { dedup, type DedupResult } from "./dedup.js";
+import { featuresOf } from "./features.js";
 import { segment } from "./segment.js";
-import type { Article, Conflict, EvidenceUnit, Sentence } from "./types.js";
+import type { AnalyzedSentence, AnalyzedUnit, Article, Conflict } from "./types.js";
+import { vocabularyOf } from "./lexicon.js";
 
 export interface SourceSummary {
   articleId: string;
@@ -19,15 +21,18 @@ export interface Analysis {
   articles: Article[];
   texts: ReadonlyMap<string, string>;
   cleaned: Map<string, CleanResult>;
-  sentences: Sentence[];
+  /** Every sentence, analysed once (tokens, facts, clauses): later stages read these, never the text again. */
+  sentences: AnalyzedSentence[];
   dedup: DedupResult;
-  units: EvidenceUnit[];
+  units: AnalyzedUnit[];
   conflicts: Conflict[];
   sources: SourceSummary[];
   /** The first heading line of each article: a display title when the client sent none. */
   headings: Map<string, string>;
   /** Relative position (0 = first sentence, 1 = last) of each unit's earliest occurrence. */
-  position: Map<EvidenceUnit, number>;
+  position: Map<AnalyzedUnit, number>;
+  /** Words the articles write in lower case somewhere (the verifier tells names from words with it). */
+  vocabulary: ReadonlySet<string>;
 }
 
 /**
@@ -47,7 +52,11 @@ export function analyze(articles: Article[]): Analysis {
     cleaned.set(a.id, c);
     const heading = c.regions.find((r) => r.kind === "heading");
     if (heading) headings.set(a.id, a.text.slice(heading.start, heading.end));
-    return { id: a.id, source: a.source, publishedAt: a.publishedAt, sentences: segment(a.id, a.text, c.regions) };
+    const sentences: AnalyzedSentence[] = segment(a.id, a.text, c.regions).map((sentence) => ({
+      ...sentence,
+      features: featuresOf(sentence.text),
+    }));
+    return { id: a.id, source: a.source, publishedAt: a.publishedAt, sentences };
   });
   const sentences = perArticle.flatMap((a) => a.sentences);
   const d = dedup(
@@ -61,7 +70,7 @@ export function analyze(articles: Article[]): Analysis {
   const origin = d.originOf;
   const conflicts = findConflicts(d.units, (id) => texts.get(id) ?? "", origin);
 
-  const position = new Map<EvidenceUnit, number>();
+  const position = new Map<AnalyzedUnit, number>();
   for (const a of perArticle) {
     const n = Math.max(1, a.sentences.length - 1);
     for (const s of a.sentences) {
@@ -88,5 +97,17 @@ export function analyze(articles: Article[]): Analysis {
     };
   });
 
-  return { articles, texts, cleaned, sentences, dedup: d, units: d.units, conflicts, sources, headings, position };
+  return {
+    articles,
+    texts,
+    cleaned,
+    sentences,
+    dedup: d,
+    units: d.units,
+    conflicts,
+    sources,
+    headings,
+    position,
+    vocabulary: vocabularyOf(texts),
+  };
 }

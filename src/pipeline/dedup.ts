@@ -1,7 +1,6 @@
-import { extractFacts, factMatches, type Fact } from "./facts.js";
-import { contentKeys } from "./lexicon.js";
+import { factMatches, type Fact } from "./facts.js";
 import { containment, jaccard, lshCandidates, shingle } from "./minhash.js";
-import type { EvidenceUnit, Sentence } from "./types.js";
+import type { AnalyzedSentence, AnalyzedUnit } from "./types.js";
 
 /** Sentences whose content shingles overlap this much state the same fact (calibrated on the seeds). */
 export const SENTENCE_SIMILARITY = 0.45;
@@ -12,25 +11,25 @@ export interface DedupInput {
   id: string;
   source?: string;
   publishedAt?: string;
-  sentences: Sentence[];
+  sentences: AnalyzedSentence[];
 }
 
 export interface DedupResult {
   /** Evidence units in order of first appearance, with IDs "E1", "E2", …. */
-  units: EvidenceUnit[];
+  units: AnalyzedUnit[];
   /** article id → the article it copies. */
   duplicateOf: Map<string, string>;
   /** For each article, for each of its sentences, the unit it belongs to. */
-  unitOf: Map<Sentence, EvidenceUnit>;
+  unitOf: Map<AnalyzedSentence, AnalyzedUnit>;
   /** Similar sentences of different articles that were kept apart because their facts differ. */
-  variants: [Sentence, Sentence][];
+  variants: [AnalyzedSentence, AnalyzedSentence][];
   /** The article an article's text originally comes from: itself, or the wire story it copies. */
   originOf: (articleId: string) => string;
 }
 
 /** Text used for sentence similarity: stemmed content words, so wording and case matter less. */
-function comparable(text: string): string {
-  return contentKeys(text).join(" ");
+function comparable(s: AnalyzedSentence): string {
+  return s.features.content.join(" ");
 }
 
 /**
@@ -52,8 +51,8 @@ export function dedup(inputs: DedupInput[]): DedupResult {
   const sourceOf = new Map(inputs.map((a) => [a.id, a.source?.trim().toLowerCase()]));
 
   const sentences = inputs.flatMap((a) => a.sentences);
-  const shingles = sentences.map((s) => shingle(comparable(s.text)));
-  const facts = sentences.map((s) => checkableFacts(s.text));
+  const shingles = sentences.map((s) => shingle(comparable(s)));
+  const facts = sentences.map((s) => checkableFacts(s.features.facts));
 
   const parent = sentences.map((_, i) => i);
   const find = (i: number): number => {
@@ -63,7 +62,7 @@ export function dedup(inputs: DedupInput[]): DedupResult {
     }
     return i;
   };
-  const variants: [Sentence, Sentence][] = [];
+  const variants: [AnalyzedSentence, AnalyzedSentence][] = [];
   for (const [i, j] of lshCandidates(shingles, { bands: 42, rows: 3 })) {
     const a = sentences[i]!;
     const b = sentences[j]!;
@@ -85,18 +84,18 @@ export function dedup(inputs: DedupInput[]): DedupResult {
     else groups.set(root, [i]);
   });
 
-  const units: EvidenceUnit[] = [];
-  const unitOf = new Map<Sentence, EvidenceUnit>();
+  const units: AnalyzedUnit[] = [];
+  const unitOf = new Map<AnalyzedSentence, AnalyzedUnit>();
   // Map iteration follows insertion order, which is the order sentences first appear.
   for (const members of groups.values()) {
     const representative = medoid(members, shingles);
-    const unit: EvidenceUnit = {
+    const ordered = [representative, ...members.filter((m) => m !== representative)].map((m) => sentences[m]!);
+    const unit: AnalyzedUnit = {
       id: `E${units.length + 1}`,
-      text: sentences[representative]!.text,
-      occurrences: [representative, ...members.filter((m) => m !== representative)].map((m) => {
-        const s = sentences[m]!;
-        return { articleId: s.articleId, start: s.start, end: s.end };
-      }),
+      text: ordered[0]!.text,
+      occurrences: ordered.map((s) => ({ articleId: s.articleId, start: s.start, end: s.end })),
+      sentences: ordered,
+      features: ordered[0]!.features,
       independentSources: new Set(
         members.map((m) => {
           const id = origin(sentences[m]!.articleId);
@@ -127,8 +126,8 @@ function medoid(members: number[], shingles: Uint32Array[]): number {
 }
 
 /** Facts that must agree for two sentences to be one unit: weekdays and vague amounts are left out. */
-function checkableFacts(text: string): Fact[] {
-  return extractFacts(text).filter((f) => f.kind !== "weekday" && f.kind !== "vague");
+function checkableFacts(facts: Fact[]): Fact[] {
+  return facts.filter((f) => f.kind !== "weekday" && f.kind !== "vague");
 }
 
 function sameFacts(a: Fact[], b: Fact[]): boolean {
@@ -141,7 +140,7 @@ function sameFacts(a: Fact[], b: Fact[]): boolean {
  * contained in the other. The later article (by publishedAt, else by position) is the copy.
  */
 function findCopies(inputs: DedupInput[]): Map<string, string> {
-  const texts = inputs.map((a) => shingle(a.sentences.map((s) => comparable(s.text)).join(" "), 5));
+  const texts = inputs.map((a) => shingle(a.sentences.map(comparable).join(" "), 5));
   const duplicateOf = new Map<string, string>();
   const order = (i: number) => [inputs[i]!.publishedAt ?? "", i] as const;
   const pairs = lshCandidates(texts, { bands: 25, rows: 4 });

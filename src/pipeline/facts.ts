@@ -60,23 +60,29 @@ function scale(word: string | undefined): number {
 
 interface Rule {
   re: RegExp;
+  /** The rule cannot match a text without an ASCII digit: such texts (most sentences) skip it. */
+  digits?: true;
   build: (m: RegExpExecArray) => Omit<Fact, "text" | "start" | "end"> | undefined;
 }
 
 const RULES: Rule[] = [
   {
+    digits: true,
     re: /(?:(?:US|U\.S\.|A|C|NZ|HK)?\$|€|£|¥|\b(?:USD|EUR|GBP)\s?)\s?(\d[\d,]*(?:\.\d+)?)(?:\s?(million|billion|trillion|bn|mn|m|k|thousand)\b)?/giu,
     build: (m) => ({ kind: "money", value: num(m[1]!) * scale(m[2]) }),
   },
   {
+    digits: true,
     re: /\b(\d[\d,]*(?:\.\d+)?)\s?(million|billion|trillion|thousand)?\s?(dollars|euros|pounds|yen|rubles|roubles|hryvnias?)\b/giu,
     build: (m) => ({ kind: "money", value: num(m[1]!) * scale(m[2]) }),
   },
   {
+    digits: true,
     re: /\b(\d+(?:\.\d+)?)\s?(%|percent\b|per cent\b)/giu,
     build: (m) => ({ kind: "percent", value: Number(m[1]) }),
   },
   {
+    digits: true,
     re: /\b(\d{1,2})(?:[:.](\d{2}))?\s?([ap])\.?\s?m\b\.?/giu,
     build: (m) => {
       let h = Number(m[1]) % 12;
@@ -85,10 +91,12 @@ const RULES: Rule[] = [
     },
   },
   {
+    digits: true,
     re: /\b([01]\d|2[0-3])([0-5]\d)\s?(?:GMT|UTC|Z|hours|hrs)\b/gu,
     build: (m) => ({ kind: "time", value: Number(m[1]) * 60 + Number(m[2]) }),
   },
   {
+    digits: true,
     re: /\b([01]?\d|2[0-3]):([0-5]\d)\b/gu,
     build: (m) => ({ kind: "time", value: Number(m[1]) * 60 + Number(m[2]), ambiguousHalf: Number(m[1]) <= 12 }),
   },
@@ -97,10 +105,12 @@ const RULES: Rule[] = [
     build: (m) => ({ kind: "time", value: m[1]!.toLowerCase() === "midnight" ? 0 : 720 }),
   },
   {
+    digits: true,
     re: new RegExp(`\\b(${MONTH_RE})\\s+${DAY_RE}${RANGE_RE}(?:,?\\s+(\\d{4}))?(?!\\d)`, "gu"),
     build: (m) => dateFact(m[1]!, [m[2], m[3]], m[4]),
   },
   {
+    digits: true,
     re: new RegExp(`\\b${DAY_RE}${RANGE_RE}\\s+(?:of\\s+)?(${MONTH_RE})(?:,?\\s+(\\d{4}))?(?![\\p{L}])`, "gu"),
     build: (m) => dateFact(m[3]!, [m[1], m[2]], m[4]),
   },
@@ -122,6 +132,7 @@ const RULES: Rule[] = [
     build: (m) => ({ kind: "vague", label: m[0].toLowerCase().replace(/\s+/g, " ") }),
   },
   {
+    digits: true,
     re: /(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s?(million|billion|trillion|thousand|bn|mn)\b)?/giu,
     build: (m) => {
       const value = Number(`${m[1]!.replace(/,/g, "")}${m[2] ? `.${m[2]}` : ""}`) * scale(m[3]);
@@ -164,7 +175,9 @@ export function extractFacts(text: string): Fact[] {
   const taken: [number, number][] = [];
   const out: Fact[] = [];
   const overlaps = (s: number, e: number) => taken.some(([a, b]) => s < b && e > a);
+  const digits = hasDigit(text);
   for (const rule of RULES) {
+    if (rule.digits && !digits) continue;
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
       const start = m.index;
@@ -177,6 +190,14 @@ export function extractFacts(text: string): Fact[] {
     }
   }
   return out.sort((a, b) => a.start - b.start);
+}
+
+function hasDigit(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
 }
 
 /** Does `have` (from the evidence) state what `want` (from a claim) states? */
