@@ -1,11 +1,19 @@
 import { factMatches, type Fact } from "./facts.js";
-import { containment, jaccard, lshCandidates, shingle } from "./minhash.js";
+import { containment, jaccard, shingle, similarPairs } from "./minhash.js";
 import type { AnalyzedSentence, AnalyzedUnit } from "./types.js";
 
 /** Sentences whose content shingles overlap this much state the same fact (calibrated on the seeds). */
 export const SENTENCE_SIMILARITY = 0.45;
 /** Articles this similar (or this much contained in another) are copies of one wire story. */
 export const ARTICLE_SIMILARITY = 0.6;
+/**
+ * Sentences indexed under one shingle, at most. Real prose stays far below it (a shingle of content words is
+ * shared by a handful of sentences); a text of a few words repeated would otherwise compare every sentence
+ * with every other.
+ */
+export const MAX_POSTINGS = 48;
+/** Size of the bottom-k sketch that picks which article pairs get an exact comparison. */
+const SKETCH = 128;
 
 export interface DedupInput {
   id: string;
@@ -25,6 +33,8 @@ export interface DedupResult {
   variants: [AnalyzedSentence, AnalyzedSentence][];
   /** The article an article's text originally comes from: itself, or the wire story it copies. */
   originOf: (articleId: string) => string;
+  /** Work done: candidate sentence pairs, exact comparisons, and shingles whose index list was full. */
+  work: { candidates: number; comparisons: number; cappedShingles: number };
 }
 
 /** Text used for sentence similarity: stemmed content words, so wording and case matter less. */
@@ -42,7 +52,9 @@ function comparable(s: AnalyzedSentence): string {
  * units[0] // { id: "E1", text: "...", occurrences: [{ articleId: "a1", start, end }, ...], independentSources: 2 }
  */
 export function dedup(inputs: DedupInput[]): DedupResult {
-  const duplicateOf = findCopies(inputs);
+  const sentences = inputs.flatMap((a) => a.sentences);
+  const shingles = sentences.map((s) => shingle(comparable(s)));
+  const duplicateOf = findCopies(inputs, shingles);
   const origin = (id: string): string => {
     let at = id;
     for (let hops = 0; duplicateOf.has(at) && hops < inputs.length; hops++) at = duplicateOf.get(at)!;
@@ -50,9 +62,13 @@ export function dedup(inputs: DedupInput[]): DedupResult {
   };
   const sourceOf = new Map(inputs.map((a) => [a.id, a.source?.trim().toLowerCase()]));
 
-  const sentences = inputs.flatMap((a) => a.sentences);
-  const shingles = sentences.map((s) => shingle(comparable(s)));
   const facts = sentences.map((s) => checkableFacts(s.features.facts));
+  const articleOf = new Int32Array(sentences.length);
+  let at = 0;
+  inputs.forEach((a, k) => {
+    articleOf.fill(k, at, at + a.sentences.length);
+    at += a.sentences.length;
+  });
 
   const parent = sentences.map((_, i) => i);
   const find = (i: number): number => {
@@ -63,10 +79,14 @@ export function dedup(inputs: DedupInput[]): DedupResult {
     return i;
   };
   const variants: [AnalyzedSentence, AnalyzedSentence][] = [];
-  for (const [i, j] of lshCandidates(shingles, { bands: 42, rows: 3 })) {
+  const similar = similarPairs(shingles, SENTENCE_SIMILARITY, { group: articleOf, maxPostings: MAX_POSTINGS });
+  let comparisons = 0;
+  for (const [i, j] of similar.pairs) {
     const a = sentences[i]!;
     const b = sentences[j]!;
-    if (a.articleId === b.articleId) continue;
+    // Already one unit through other sentences: nothing to learn from comparing these two.
+    if (find(i) === find(j)) continue;
+    comparisons++;
     const sim = jaccard(shingles[i]!, shingles[j]!);
     if (sim < SENTENCE_SIMILARITY) continue;
     if (!sameFacts(facts[i]!, facts[j]!)) {
@@ -106,7 +126,14 @@ export function dedup(inputs: DedupInput[]): DedupResult {
     units.push(unit);
     for (const m of members) unitOf.set(sentences[m]!, unit);
   }
-  return { units, duplicateOf, unitOf, variants, originOf: origin };
+  return {
+    units,
+    duplicateOf,
+    unitOf,
+    variants,
+    originOf: origin,
+    work: { candidates: similar.work.candidates, comparisons, cappedShingles: similar.work.cappedShingles },
+  };
 }
 
 /** The member most similar to the others: the wording that best represents the group. */
@@ -136,25 +163,76 @@ function sameFacts(a: Fact[], b: Fact[]): boolean {
 }
 
 /**
- * Wire copies: articles whose whole-text shingles are near-identical, or one of which is almost entirely
- * contained in the other. The later article (by publishedAt, else by position) is the copy.
+ * Wire copies: articles whose content shingles are near-identical, or one of which is almost entirely
+ * contained in the other. The later article (by publishedAt, else by position) is the copy. Each article's
+ * shingles are the union of its sentences'; a bottom-k sketch of each (the k smallest hashes) estimates every
+ * pair's similarity, and only pairs that may pass get the exact comparison.
  */
-function findCopies(inputs: DedupInput[]): Map<string, string> {
-  const texts = inputs.map((a) => shingle(a.sentences.map(comparable).join(" "), 5));
+function findCopies(inputs: DedupInput[], sentenceShingles: Uint32Array[]): Map<string, string> {
+  const texts: Uint32Array[] = [];
+  let at = 0;
+  for (const a of inputs) {
+    texts.push(union(sentenceShingles.slice(at, at + a.sentences.length)));
+    at += a.sentences.length;
+  }
   const duplicateOf = new Map<string, string>();
   const order = (i: number) => [inputs[i]!.publishedAt ?? "", i] as const;
-  const pairs = lshCandidates(texts, { bands: 25, rows: 4 });
-  pairs.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
-  for (const [i, j] of pairs) {
-    const a = texts[i]!;
-    const b = texts[j]!;
-    if (jaccard(a, b) < ARTICLE_SIMILARITY && containment(a, b) < 0.8) continue;
-    const [oi, oj] = [order(i), order(j)];
-    const [original, copy] = oi[0] < oj[0] || (oi[0] === oj[0] && oi[1] < oj[1]) ? [i, j] : [j, i];
-    const copyId = inputs[copy]!.id;
-    if (!duplicateOf.has(copyId) && duplicateOf.get(inputs[original]!.id) !== copyId) {
-      duplicateOf.set(copyId, inputs[original]!.id);
+  for (let i = 0; i < texts.length; i++) {
+    for (let j = i + 1; j < texts.length; j++) {
+      const a = texts[i]!;
+      const b = texts[j]!;
+      if (!mayBeCopies(a, b)) continue;
+      if (jaccard(a, b) < ARTICLE_SIMILARITY && containment(a, b) < 0.8) continue;
+      const [oi, oj] = [order(i), order(j)];
+      const [original, copy] = oi[0] < oj[0] || (oi[0] === oj[0] && oi[1] < oj[1]) ? [i, j] : [j, i];
+      const copyId = inputs[copy]!.id;
+      if (!duplicateOf.has(copyId) && duplicateOf.get(inputs[original]!.id) !== copyId) {
+        duplicateOf.set(copyId, inputs[original]!.id);
+      }
     }
   }
   return duplicateOf;
+}
+
+/** The sorted union of sorted hash sets. */
+function union(sets: Uint32Array[]): Uint32Array {
+  let n = 0;
+  for (const s of sets) n += s.length;
+  const all = new Uint32Array(n);
+  let at = 0;
+  for (const s of sets) {
+    all.set(s, at);
+    at += s.length;
+  }
+  all.sort();
+  let w = 0;
+  for (let r = 0; r < all.length; r++) if (r === 0 || all[r] !== all[r - 1]) all[w++] = all[r]!;
+  return all.subarray(0, w);
+}
+
+/**
+ * Whether two articles may be copies, from their bottom-k sketches: the estimated Jaccard, or the containment it
+ * implies, comes within a wide margin (about four standard errors) of the thresholds.
+ */
+function mayBeCopies(a: Uint32Array, b: Uint32Array): boolean {
+  if (a.length === 0 || b.length === 0) return false;
+  let i = 0;
+  let j = 0;
+  let seen = 0;
+  let shared = 0;
+  while (seen < SKETCH && i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      shared++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+    seen++;
+  }
+  const estimate = shared / Math.max(1, seen);
+  const intersection = (estimate * (a.length + b.length)) / (1 + estimate);
+  const contained = intersection / Math.min(a.length, b.length);
+  return estimate >= ARTICLE_SIMILARITY - 0.2 || contained >= 0.8 - 0.2;
 }

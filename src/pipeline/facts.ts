@@ -62,8 +62,21 @@ interface Rule {
   re: RegExp;
   /** The rule cannot match a text without an ASCII digit: such texts (most sentences) skip it. */
   digits?: true;
+  /**
+   * The rule cannot match a text whose lower case contains none of these: a substring test is much cheaper
+   * than the rule. With `orDigits`, a digit is enough to run it as well.
+   */
+  words?: readonly string[];
+  orDigits?: true;
   build: (m: RegExpExecArray) => Omit<Fact, "text" | "start" | "end"> | undefined;
 }
+
+const MONTH_WORDS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+/** Every number word of the rule below contains one of these ("thirteen" and "thirty" contain "thirt"). */
+const NUMBER_WORDS = [
+  "zero", "two", "three", "thirt", "four", "fort", "five", "fift", "six", "seven", "eight", "nine", "ten", "eleven",
+  "twelve", "twent", "dozen",
+];
 
 const RULES: Rule[] = [
   {
@@ -101,20 +114,24 @@ const RULES: Rule[] = [
     build: (m) => ({ kind: "time", value: Number(m[1]) * 60 + Number(m[2]), ambiguousHalf: Number(m[1]) <= 12 }),
   },
   {
+    words: ["noon", "midday", "midnight"],
     re: /\b(noon|midday|midnight)\b/giu,
     build: (m) => ({ kind: "time", value: m[1]!.toLowerCase() === "midnight" ? 0 : 720 }),
   },
   {
     digits: true,
+    words: MONTH_WORDS,
     re: new RegExp(`\\b(${MONTH_RE})\\s+${DAY_RE}${RANGE_RE}(?:,?\\s+(\\d{4}))?(?!\\d)`, "gu"),
     build: (m) => dateFact(m[1]!, [m[2], m[3]], m[4]),
   },
   {
     digits: true,
+    words: MONTH_WORDS,
     re: new RegExp(`\\b${DAY_RE}${RANGE_RE}\\s+(?:of\\s+)?(${MONTH_RE})(?:,?\\s+(\\d{4}))?(?![\\p{L}])`, "gu"),
     build: (m) => dateFact(m[3]!, [m[1], m[2]], m[4]),
   },
   {
+    words: MONTH_WORDS,
     re: new RegExp(`\\b(${MONTH_RE})(?:\\s+(?:of\\s+)?(\\d{4}))?(?![\\p{L}])`, "gu"),
     build: (m) => {
       const name = m[1]!.replace(/\.$/, "").toLowerCase();
@@ -124,10 +141,12 @@ const RULES: Rule[] = [
     },
   },
   {
+    words: ["day"],
     re: /\b(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)\b/gu,
     build: (m) => ({ kind: "weekday", label: String(WEEKDAYS.indexOf(m[1]!.toLowerCase())) }),
   },
   {
+    words: ["tens", "hundreds", "thousands", "millions", "dozens", "scores"],
     re: /\b(tens|hundreds|thousands|millions|dozens|scores)(?:\s+of\s+(thousands|millions|billions))?\b/giu,
     build: (m) => ({ kind: "vague", label: m[0].toLowerCase().replace(/\s+/g, " ") }),
   },
@@ -141,6 +160,7 @@ const RULES: Rule[] = [
     },
   },
   {
+    words: NUMBER_WORDS,
     re: /\b(?:(zero|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozen)(?:[-\s](two|three|four|five|six|seven|eight|nine))?)(?:\s+(hundred|thousand|million|billion))?\b/giu,
     build: (m) => {
       const base = UNITS[m[1]!.toLowerCase()]! + (m[2] ? UNITS[m[2].toLowerCase()]! : 0);
@@ -148,6 +168,8 @@ const RULES: Rule[] = [
     },
   },
   {
+    words: ["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"],
+    orDigits: true,
     re: /\b(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\b/giu,
     build: (m) => {
       const w = m[1]!.toLowerCase();
@@ -176,8 +198,15 @@ export function extractFacts(text: string): Fact[] {
   const out: Fact[] = [];
   const overlaps = (s: number, e: number) => taken.some(([a, b]) => s < b && e > a);
   const digits = hasDigit(text);
+  let lower: string | undefined;
   for (const rule of RULES) {
     if (rule.digits && !digits) continue;
+    if (rule.words && !(rule.orDigits && digits)) {
+      // With the "iu" flags a long s matches "s": fold it too, so the test never skips a possible match.
+      lower ??= text.toLowerCase().replaceAll("\u017f", "s");
+      const l = lower;
+      if (!rule.words.some((w) => l.includes(w))) continue;
+    }
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
       const start = m.index;

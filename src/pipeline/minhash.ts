@@ -31,10 +31,22 @@ function mix(x: number): number {
  * shingle("abcdef", 5).length // 2
  */
 export function shingle(text: string, n = 5): Uint32Array {
-  const set = new Set<number>();
-  if (text.length > 0 && text.length < n) set.add(fnv1a(text));
-  for (let i = 0; i + n <= text.length; i++) set.add(fnv1a(text.slice(i, i + n)));
-  return Uint32Array.from(set).sort();
+  if (text.length === 0) return new Uint32Array(0);
+  if (text.length < n) return Uint32Array.of(fnv1a(text));
+  const all = new Uint32Array(text.length - n + 1);
+  for (let i = 0; i + n <= text.length; i++) {
+    // fnv1a(text.slice(i, i + n)), without making the slice.
+    let h = 0x811c9dc5;
+    for (let k = i; k < i + n; k++) {
+      h ^= text.charCodeAt(k);
+      h = Math.imul(h, 0x01000193);
+    }
+    all[i] = h >>> 0;
+  }
+  all.sort();
+  let w = 0;
+  for (let r = 0; r < all.length; r++) if (r === 0 || all[r] !== all[r - 1]) all[w++] = all[r]!;
+  return all.slice(0, w);
 }
 
 /** Exact Jaccard similarity of two sorted hash sets. */
@@ -139,4 +151,124 @@ export function lshCandidates(items: Uint32Array[], options: LshOptions): [numbe
     }
   }
   return pairs;
+}
+
+export interface SimilarPairsOptions {
+  /** Pairs of items in the same group (the same article) are never returned. */
+  group?: ArrayLike<number>;
+  /**
+   * Items indexed under one shingle, at most: a shingle that thousands of near-identical sentences share (a
+   * liveblog's boilerplate, a text of a dozen words repeated) would otherwise pair all of them. Later items
+   * are still compared with the first ones, which is enough to merge a group of near-duplicates.
+   */
+  maxPostings?: number;
+}
+
+export interface SimilarPairs {
+  pairs: [number, number][];
+  /** Work done, for the bounds the tests hold: candidate pairs looked at, and shingles whose list was full. */
+  work: { candidates: number; cappedShingles: number };
+}
+
+/**
+ * Every pair `[j, i]` (j < i) of sets whose Jaccard similarity may reach `threshold`, by prefix filtering: with
+ * the shingles of each set ordered rarest first, two sets that similar must share a shingle among the first
+ * `|x| - ceil(threshold·|x|) + 1` of each. Exact (no similar pair is missed) while no shingle list is capped;
+ * the work grows with the number of similar pairs, never with all pairs.
+ *
+ * @example
+ * const sets = ["the talks in geneva", "the talks in geneva!", "unrelated"].map((t) => shingle(t));
+ * similarPairs(sets, 0.45).pairs // [[0, 1]]
+ */
+export function similarPairs(sets: Uint32Array[], threshold: number, options: SimilarPairsOptions = {}): SimilarPairs {
+  const maxPostings = options.maxPostings ?? Infinity;
+  const ranked = rankRarestFirst(sets);
+  const postings: number[][] = [];
+  const full = new Uint8Array(ranked.distinct);
+  const lastSeen = new Int32Array(sets.length).fill(-1);
+  const pairs: [number, number][] = [];
+  let candidates = 0;
+  let cappedShingles = 0;
+  for (let i = 0; i < sets.length; i++) {
+    const ordered = ranked.sets[i]!;
+    const size = ordered.length;
+    if (size === 0) continue;
+    const prefix = size - Math.ceil(threshold * size) + 1;
+    const gi = options.group?.[i];
+    for (let k = 0; k < prefix; k++) {
+      const r = ordered[k]!;
+      const list = postings[r];
+      if (!list) {
+        postings[r] = [i];
+        continue;
+      }
+      for (const j of list) {
+        if (lastSeen[j] === i) continue;
+        lastSeen[j] = i;
+        if (gi !== undefined && options.group![j] === gi) continue;
+        const other = sets[j]!.length;
+        // Jaccard can reach the threshold only between sets of comparable size.
+        if (other < threshold * size || size < threshold * other) continue;
+        candidates++;
+        pairs.push([j, i]);
+      }
+      if (list.length < maxPostings) list.push(i);
+      else if (full[r] === 0) {
+        full[r] = 1;
+        cappedShingles++;
+      }
+    }
+  }
+  return { pairs, work: { candidates, cappedShingles } };
+}
+
+/**
+ * Each set's shingles replaced by their rank in one global order, rarest first (ties by hash), and sorted: the
+ * order prefix filtering needs, with typed-array sorts instead of a comparator per comparison.
+ */
+function rankRarestFirst(sets: Uint32Array[]): { sets: Int32Array[]; distinct: number } {
+  let total = 0;
+  for (const s of sets) total += s.length;
+  const all = new Uint32Array(total);
+  let at = 0;
+  for (const s of sets) {
+    all.set(s, at);
+    at += s.length;
+  }
+  all.sort();
+  const values: number[] = [];
+  const counts: number[] = [];
+  for (let r = 0; r < all.length; r++) {
+    if (r > 0 && all[r] === all[r - 1]) counts[counts.length - 1]!++;
+    else {
+      values.push(all[r]!);
+      counts.push(1);
+    }
+  }
+  // Counting sort by frequency keeps hash order within one frequency.
+  const maxCount = counts.reduce((m, c) => Math.max(m, c), 0);
+  const starts = new Int32Array(maxCount + 2);
+  for (const c of counts) starts[c + 1]!++;
+  for (let c = 1; c < starts.length; c++) starts[c]! += starts[c - 1]!;
+  const rank = new Int32Array(values.length);
+  for (let v = 0; v < values.length; v++) rank[v] = starts[counts[v]!]!++;
+  const sorted = Uint32Array.from(values);
+  const out = sets.map((s) => {
+    const ranks = new Int32Array(s.length);
+    for (let k = 0; k < s.length; k++) ranks[k] = rank[indexOf(sorted, s[k]!)]!;
+    return ranks.sort();
+  });
+  return { sets: out, distinct: values.length };
+}
+
+/** Index of `x` in the sorted array `a`, which holds it. */
+function indexOf(a: Uint32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
