@@ -33,14 +33,15 @@ export function extractive(analysis: Analysis, maxSentences: number): CandidateS
   const n = units.length;
 
   const chosen: number[] = [];
+  const taken = new Uint8Array(n);
+  // Each unit's largest similarity to what is chosen so far, updated with each choice (not recomputed).
+  const overlap = new Float64Array(n);
   while (chosen.length < Math.min(maxSentences, n)) {
     let best = -1;
     let bestValue = -Infinity;
     for (let i = 0; i < n; i++) {
-      if (chosen.includes(i)) continue;
-      const overlap = Math.max(0, ...chosen.map((j) => cosine(vectors[i]!, vectors[j]!)));
-      if (overlap >= REDUNDANT) continue;
-      const value = score[i]! - REDUNDANCY_PENALTY * overlap;
+      if (taken[i] === 1 || overlap[i]! >= REDUNDANT) continue;
+      const value = score[i]! - REDUNDANCY_PENALTY * overlap[i]!;
       if (value > bestValue) {
         best = i;
         bestValue = value;
@@ -48,6 +49,8 @@ export function extractive(analysis: Analysis, maxSentences: number): CandidateS
     }
     if (best < 0) break;
     chosen.push(best);
+    taken[best] = 1;
+    for (let i = 0; i < n; i++) if (taken[i] === 0) overlap[i] = Math.max(overlap[i]!, cosine(vectors[i]!, vectors[best]!));
   }
 
   // Read in story order: earliest relative position first.

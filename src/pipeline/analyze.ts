@@ -4,7 +4,7 @@ import { dedup, type DedupResult } from "./dedup.js";
 import { featuresOf } from "./features.js";
 import { segment } from "./segment.js";
 import type { AnalyzedSentence, AnalyzedUnit, Article, Conflict } from "./types.js";
-import { vocabularyOf } from "./lexicon.js";
+import { vocabularyOf, type Vocabulary } from "./lexicon.js";
 
 export interface SourceSummary {
   articleId: string;
@@ -32,7 +32,7 @@ export interface Analysis {
   /** Relative position (0 = first sentence, 1 = last) of each unit's earliest occurrence. */
   position: Map<AnalyzedUnit, number>;
   /** Words the articles write in lower case somewhere (the verifier tells names from words with it). */
-  vocabulary: ReadonlySet<string>;
+  vocabulary: Vocabulary;
 }
 
 /**

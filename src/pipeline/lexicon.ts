@@ -401,16 +401,84 @@ export const NEGATION_CUES = new Set(["not", "no", "never", "none", "nobody", "n
 export const NEGATIVE_PREDICATES = new Set(["deny", "refuse", "reject", "rule", "exclude", "fail", "dismiss", "rebuff", "decline", "lack", "absence", "unlike", "impossible", "unacceptable", "unfound", "unrealistic"].map(stem));
 
 const LOWER_WORD = /(?<![\p{L}\p{N}])\p{Ll}[\p{L}'’-]*/gu;
+const ASTRAL = /[\uD800-\uDFFF]/;
+const LETTER = /\p{L}/u;
+const LOWER = /\p{Ll}/u;
+const NUMBER = /\p{N}/u;
+
+/** Lookups of words in a request's articles: `has(word)` is true when the articles write it in lower case. */
+export interface Vocabulary {
+  has(word: string): boolean;
+}
 
 /**
- * Words the texts write in lower case somewhere: at the start of a sentence these are words, not names.
- * Computed once per request (by the analysis, or by `/verify` for its articles).
+ * Words the texts write in lower case somewhere: at the start of a sentence these are words, not names. The
+ * verifier asks about a few words per request, so each is looked up when first asked (in the lower-cased texts,
+ * then checked against the original), not all words collected up front.
  *
  * @example
  * vocabularyOf(new Map([["a1", "Earlier talks failed."]])).has("talks") // true
  */
-export function vocabularyOf(texts: ReadonlyMap<string, string>): Set<string> {
+export function vocabularyOf(texts: ReadonlyMap<string, string>): Vocabulary {
+  const pairs = [...texts.values()].map((text) => ({ text, lower: text.toLowerCase() }));
+  // Offsets in the lower-cased text must be offsets in the original; astral letters need code points.
+  if (pairs.some((p) => p.lower.length !== p.text.length || ASTRAL.test(p.text))) return allLowerCaseWords(texts);
+  const known = new Map<string, boolean>();
+  return {
+    has(word) {
+      let found = known.get(word);
+      if (found === undefined) {
+        found = word !== "" && pairs.some((p) => writtenInLowerCase(p.text, p.lower, word));
+        known.set(word, found);
+      }
+      return found;
+    },
+  };
+}
+
+/** Every match of `LOWER_WORD`, lower-cased: the same answers as `vocabularyOf`, collected in one pass. */
+export function allLowerCaseWords(texts: ReadonlyMap<string, string>): Set<string> {
   const v = new Set<string>();
   for (const text of texts.values()) for (const m of text.matchAll(LOWER_WORD)) v.add(m[0].toLowerCase());
   return v;
+}
+
+function isLetter(c: number): boolean {
+  return c < 128 ? (c >= 97 && c <= 122) || (c >= 65 && c <= 90) : LETTER.test(String.fromCharCode(c));
+}
+
+function isLower(c: number): boolean {
+  return c < 128 ? c >= 97 && c <= 122 : LOWER.test(String.fromCharCode(c));
+}
+
+function isLetterOrNumber(c: number): boolean {
+  return isLetter(c) || (c < 128 ? c >= 48 && c <= 57 : NUMBER.test(String.fromCharCode(c)));
+}
+
+/** Letters, apostrophes and hyphens: what a `LOWER_WORD` match runs over. */
+function inWord(c: number): boolean {
+  return c === 39 || c === 0x2019 || c === 45 || isLetter(c);
+}
+
+/**
+ * Whether some match of `LOWER_WORD` in `text` lower-cases to `word`. A match runs over a whole stretch of
+ * letters, apostrophes and hyphens, from the first place in it where a lower-case letter follows neither a
+ * letter nor a digit.
+ */
+function writtenInLowerCase(text: string, lower: string, word: string): boolean {
+  for (let p = lower.indexOf(word); p >= 0; p = lower.indexOf(word, p + 1)) {
+    const end = p + word.length;
+    if (end < text.length && inWord(text.charCodeAt(end))) continue;
+    let inside = true;
+    for (let k = p; k < end && inside; k++) inside = inWord(text.charCodeAt(k));
+    if (!inside) continue;
+    let from = p;
+    while (from > 0 && inWord(text.charCodeAt(from - 1))) from--;
+    let start = -1;
+    for (let r = from; r <= p && start < 0; r++) {
+      if (isLower(text.charCodeAt(r)) && (r === 0 || !isLetterOrNumber(text.charCodeAt(r - 1)))) start = r;
+    }
+    if (start === p) return true;
+  }
+  return false;
 }

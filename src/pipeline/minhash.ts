@@ -182,17 +182,23 @@ export interface SimilarPairs {
  */
 export function similarPairs(sets: Uint32Array[], threshold: number, options: SimilarPairsOptions = {}): SimilarPairs {
   const maxPostings = options.maxPostings ?? Infinity;
-  const ranked = rankRarestFirst(sets);
+  const table = new ShingleTable(sets.reduce((n, s) => n + s.length, 0));
+  const slots = sets.map((set) => {
+    const out = new Int32Array(set.length);
+    for (let k = 0; k < set.length; k++) out[k] = table.add(set[k]!);
+    return out;
+  });
+  const rank = table.ranks();
   const postings: number[][] = [];
-  const full = new Uint8Array(ranked.distinct);
+  const full = new Uint8Array(table.size);
   const lastSeen = new Int32Array(sets.length).fill(-1);
   const pairs: [number, number][] = [];
   let candidates = 0;
   let cappedShingles = 0;
   for (let i = 0; i < sets.length; i++) {
-    const ordered = ranked.sets[i]!;
-    const size = ordered.length;
+    const size = sets[i]!.length;
     if (size === 0) continue;
+    const ordered = slots[i]!.map((slot) => rank[slot]!).sort();
     const prefix = size - Math.ceil(threshold * size) + 1;
     const gi = options.group?.[i];
     for (let k = 0; k < prefix; k++) {
@@ -223,52 +229,63 @@ export function similarPairs(sets: Uint32Array[], threshold: number, options: Si
 }
 
 /**
- * Each set's shingles replaced by their rank in one global order, rarest first (ties by hash), and sorted: the
- * order prefix filtering needs, with typed-array sorts instead of a comparator per comparison.
+ * Distinct shingle hashes, each with a slot and a count (open addressing on typed arrays): the global order
+ * prefix filtering needs is rarest first, ties by hash.
  */
-function rankRarestFirst(sets: Uint32Array[]): { sets: Int32Array[]; distinct: number } {
-  let total = 0;
-  for (const s of sets) total += s.length;
-  const all = new Uint32Array(total);
-  let at = 0;
-  for (const s of sets) {
-    all.set(s, at);
-    at += s.length;
+class ShingleTable {
+  private readonly keys: Uint32Array;
+  private readonly slotOf: Int32Array;
+  private readonly hashes: number[] = [];
+  private readonly counts: number[] = [];
+  private readonly mask: number;
+
+  constructor(capacity: number) {
+    let n = 16;
+    while (n < capacity * 2) n *= 2;
+    this.keys = new Uint32Array(n);
+    this.slotOf = new Int32Array(n).fill(-1);
+    this.mask = n - 1;
   }
-  all.sort();
-  const values: number[] = [];
-  const counts: number[] = [];
-  for (let r = 0; r < all.length; r++) {
-    if (r > 0 && all[r] === all[r - 1]) counts[counts.length - 1]!++;
-    else {
-      values.push(all[r]!);
-      counts.push(1);
+
+  get size(): number {
+    return this.hashes.length;
+  }
+
+  /** The slot of `hash`, counted once more. */
+  add(hash: number): number {
+    let at = mix(hash) & this.mask;
+    for (;;) {
+      const slot = this.slotOf[at]!;
+      if (slot < 0) {
+        const created = this.hashes.length;
+        this.keys[at] = hash;
+        this.slotOf[at] = created;
+        this.hashes.push(hash);
+        this.counts.push(1);
+        return created;
+      }
+      if (this.keys[at] === hash) {
+        this.counts[slot]!++;
+        return slot;
+      }
+      at = (at + 1) & this.mask;
     }
   }
-  // Counting sort by frequency keeps hash order within one frequency.
-  const maxCount = counts.reduce((m, c) => Math.max(m, c), 0);
-  const starts = new Int32Array(maxCount + 2);
-  for (const c of counts) starts[c + 1]!++;
-  for (let c = 1; c < starts.length; c++) starts[c]! += starts[c - 1]!;
-  const rank = new Int32Array(values.length);
-  for (let v = 0; v < values.length; v++) rank[v] = starts[counts[v]!]!++;
-  const sorted = Uint32Array.from(values);
-  const out = sets.map((s) => {
-    const ranks = new Int32Array(s.length);
-    for (let k = 0; k < s.length; k++) ranks[k] = rank[indexOf(sorted, s[k]!)]!;
-    return ranks.sort();
-  });
-  return { sets: out, distinct: values.length };
-}
 
-/** Index of `x` in the sorted array `a`, which holds it. */
-function indexOf(a: Uint32Array, x: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < x) lo = mid + 1;
-    else hi = mid;
+  /** For each slot, its place in the global order: rarest first, ties by hash. */
+  ranks(): Int32Array {
+    const n = this.hashes.length;
+    const keyed = new Float64Array(n);
+    for (let k = 0; k < n; k++) keyed[k] = this.counts[k]! * 2 ** 32 + this.hashes[k]!;
+    keyed.sort();
+    const rank = new Int32Array(n);
+    for (let k = 0; k < n; k++) rank[this.find(keyed[k]! % 2 ** 32)] = k;
+    return rank;
   }
-  return lo;
+
+  private find(hash: number): number {
+    let at = mix(hash) & this.mask;
+    while (this.keys[at] !== hash || this.slotOf[at]! < 0) at = (at + 1) & this.mask;
+    return this.slotOf[at]!;
+  }
 }

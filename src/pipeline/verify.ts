@@ -10,6 +10,7 @@ import {
   synonymsOf,
   vocabularyOf,
   type Token,
+  type Vocabulary,
 } from "./lexicon.js";
 import { foldForMatching, locateQuote } from "./normalize.js";
 import type { AnalyzedSentence } from "./types.js";
@@ -43,7 +44,7 @@ export interface Verdict {
  */
 export interface VerifyContext {
   texts: ReadonlyMap<string, string>;
-  vocabulary: ReadonlySet<string>;
+  vocabulary: Vocabulary;
   evidenceAt(articleId: string, start: number, end: number): Analyzed;
 }
 
@@ -57,7 +58,7 @@ export interface VerifyContext {
  */
 export function verificationContext(
   texts: ReadonlyMap<string, string>,
-  vocabulary: ReadonlySet<string> = vocabularyOf(texts),
+  vocabulary: Vocabulary = vocabularyOf(texts),
   sentences: readonly AnalyzedSentence[] = [],
 ): VerifyContext {
   const spans = new Map<string, Analyzed>();
@@ -141,7 +142,7 @@ export function verifyClaim(claim: Analyzed, citations: CitationInput[], ctx: Ve
  * @example
  * checkClaim("Talks begin on January 9.", ["Talks begin on January 10."]) // ['date "January 9" is not in the cited evidence']
  */
-export function checkClaim(claim: string, evidence: string[], vocabulary: ReadonlySet<string> = new Set()): string[] {
+export function checkClaim(claim: string, evidence: string[], vocabulary: Vocabulary = new Set()): string[] {
   return checkAnalyzed(analyzeText(claim), evidence.map(analyzeText), vocabulary);
 }
 
@@ -151,7 +152,7 @@ export function checkClaim(claim: string, evidence: string[], vocabulary: Readon
  * @example
  * checkAnalyzed(analyzeText("Talks begin on January 9."), [analyzeText("Talks begin on January 10.")], new Set())
  */
-export function checkAnalyzed(claim: Analyzed, evidence: Analyzed[], vocabulary: ReadonlySet<string>): string[] {
+export function checkAnalyzed(claim: Analyzed, evidence: Analyzed[], vocabulary: Vocabulary): string[] {
   const reasons: string[] = [];
   const joined = evidence.map((e) => e.text).join("\n");
   const claimTokens = claim.features.tokens;
@@ -223,7 +224,7 @@ const METONYMS: Record<string, string[]> = {
 };
 
 /** The claim's names and places: capitalised words that are not ordinary words opening a sentence or quotation. */
-function nameTokens(tokens: Token[], vocabulary: ReadonlySet<string>): Token[] {
+function nameTokens(tokens: Token[], vocabulary: Vocabulary): Token[] {
   return tokens.filter((t, i) => {
     if (!t.capitalized || STOPWORDS.has(t.word) || TITLES.has(t.word)) return false;
     if (/^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)$/.test(t.key)) return false;
