@@ -137,7 +137,7 @@ export function judge(analysis: Analysis, candidates: CandidateSentence[], shown
     if (unshown.length > 0) reasons.push(`cites ${unshown.map((id) => `[${id}]`).join(", ")}, not among the evidence the model was shown`);
     const groups = sentence.evidence.filter((id) => !unshown.includes(id)).flatMap((id) => {
       const unit = byId.get(id);
-      return unit ? [citationsOf(unit, textOf)] : [];
+      return unit ? [onePerArticle(citationsOf(unit, textOf))] : [];
     });
     const citations = groups.flat();
     const claim: Analyzed = sentence.features ? { text: sentence.text, features: sentence.features } : analyzeText(sentence.text);
@@ -150,6 +150,16 @@ export function judge(analysis: Analysis, candidates: CandidateSentence[], shown
     }
   }
   return out;
+}
+
+/**
+ * A unit's citations with one occurrence per article (the first, so the representative stays first): an
+ * article that repeats a sentence supports it no more, and a unit repeated thousands of times (a liveblog's
+ * boilerplate) would otherwise be verified thousands of times.
+ */
+function onePerArticle(citations: Citation[]): Citation[] {
+  const seen = new Set<string>();
+  return citations.filter((c) => !seen.has(c.articleId) && seen.add(c.articleId));
 }
 
 /**

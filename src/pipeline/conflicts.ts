@@ -55,20 +55,34 @@ export function findConflicts(
   // to what they count ("$", "warehouses"): two mentions of it are about the same thing when they share a
   // name, even a common one, and are of comparable size ("$1.2 billion" vs "$1.25 billion", not "$40 million").
   const byAnchor = new Map<string, Mention[]>();
+  // The count groups of each counted noun, so a mention is compared with its own noun's groups only.
+  const countGroups = new Map<string | undefined, Mention[][]>();
   for (const m of mentions) {
     if (m.fact.kind === "date") {
       for (const a of m.anchors) {
         if (common(a)) continue;
-        byAnchor.set(`date|${a}`, [...(byAnchor.get(`date|${a}`) ?? []), m]);
+        const group = byAnchor.get(`date|${a}`);
+        if (group) group.push(m);
+        else byAnchor.set(`date|${a}`, [m]);
       }
     } else {
       const key = `count:${m.counted}|${m.names.sort().join(",")}`;
-      for (const [k, group] of byAnchor) {
-        if (!k.startsWith(`count:${m.counted}|`) || !group.some((g) => comparable(g, m))) continue;
+      const groups = countGroups.get(m.counted) ?? [];
+      countGroups.set(m.counted, groups);
+      let joined = false;
+      for (const group of groups) {
+        if (!group.some((g) => comparable(g, m))) continue;
         group.push(m);
+        joined = true;
       }
-      if (![...byAnchor.keys()].some((k) => k.startsWith(`count:${m.counted}|`) && byAnchor.get(k)!.includes(m))) {
-        byAnchor.set(key, [m]);
+      if (!joined) {
+        // A group of the same names that took none of its members' values is started afresh, in its place.
+        const fresh = [m];
+        const old = byAnchor.get(key);
+        byAnchor.set(key, fresh);
+        const at = old ? groups.indexOf(old) : -1;
+        if (at >= 0) groups[at] = fresh;
+        else groups.push(fresh);
       }
     }
   }

@@ -12,6 +12,8 @@ export const ARTICLE_SIMILARITY = 0.6;
  * with every other.
  */
 export const MAX_POSTINGS = 48;
+/** Members compared to choose a unit's representative wording (see `medoid`). */
+export const MEDOID_SAMPLE = 64;
 /** Size of the bottom-k sketch that picks which article pairs get an exact comparison. */
 const SKETCH = 128;
 
@@ -81,19 +83,26 @@ export function dedup(inputs: DedupInput[]): DedupResult {
   const variants: [AnalyzedSentence, AnalyzedSentence][] = [];
   const similar = similarPairs(shingles, SENTENCE_SIMILARITY, { group: articleOf, maxPostings: MAX_POSTINGS });
   let comparisons = 0;
+  // Groups found to state different facts: every member of a group states the same facts (that is what
+  // merging requires), so one disagreement between two groups holds for all their members.
+  const disagree = new Set<number>();
   for (const [i, j] of similar.pairs) {
     const a = sentences[i]!;
     const b = sentences[j]!;
+    const ri = find(i);
+    const rj = find(j);
     // Already one unit through other sentences: nothing to learn from comparing these two.
-    if (find(i) === find(j)) continue;
+    if (ri === rj || disagree.has(ri * sentences.length + rj)) continue;
     comparisons++;
     const sim = jaccard(shingles[i]!, shingles[j]!);
     if (sim < SENTENCE_SIMILARITY) continue;
     if (!sameFacts(facts[i]!, facts[j]!)) {
       variants.push([a, b]);
+      disagree.add(ri * sentences.length + rj);
+      disagree.add(rj * sentences.length + ri);
       continue;
     }
-    parent[find(j)] = find(i);
+    parent[rj] = ri;
   }
 
   const groups = new Map<number, number[]>();
@@ -136,9 +145,14 @@ export function dedup(inputs: DedupInput[]): DedupResult {
   };
 }
 
-/** The member most similar to the others: the wording that best represents the group. */
-function medoid(members: number[], shingles: Uint32Array[]): number {
-  if (members.length <= 2) return members[0]!;
+/**
+ * The member most similar to the others: the wording that best represents the group. Exact up to
+ * `MEDOID_SAMPLE` members (a unit carried by every article of a request); a larger group, which only
+ * repetitive text makes, is represented by its first members, so the cost stays bounded.
+ */
+function medoid(all: number[], shingles: Uint32Array[]): number {
+  if (all.length <= 2) return all[0]!;
+  const members = all.length > MEDOID_SAMPLE ? all.slice(0, MEDOID_SAMPLE) : all;
   let best = members[0]!;
   let bestScore = -1;
   for (const m of members) {
