@@ -11,7 +11,7 @@ export const ARTICLE_SIMILARITY = 0.6;
  * shared by a handful of sentences); a text of a few words repeated would otherwise compare every sentence
  * with every other.
  */
-export const MAX_POSTINGS = 48;
+export const MAX_POSTINGS = 32;
 /** Members compared to choose a unit's representative wording (see `medoid`). */
 export const MEDOID_SAMPLE = 64;
 /** Size of the bottom-k sketch that picks which article pairs get an exact comparison. */
@@ -55,7 +55,22 @@ function comparable(s: AnalyzedSentence): string {
  */
 export function dedup(inputs: DedupInput[]): DedupResult {
   const sentences = inputs.flatMap((a) => a.sentences);
-  const shingles = sentences.map((s) => shingle(comparable(s)));
+  // Sentences with the same content words (wire copies repeat whole sentences) are compared as one text.
+  const texts: Text[] = [];
+  const textOf = new Int32Array(sentences.length);
+  const byContent = new Map<string, number>();
+  sentences.forEach((s, i) => {
+    const key = comparable(s);
+    let t = byContent.get(key);
+    if (t === undefined) {
+      t = texts.length;
+      byContent.set(key, t);
+      texts.push({ shingles: shingle(key), members: [] });
+    }
+    texts[t]!.members.push(i);
+    textOf[i] = t;
+  });
+  const shingles = sentences.map((_, i) => texts[textOf[i]!]!.shingles);
   const duplicateOf = findCopies(inputs, shingles);
   const origin = (id: string): string => {
     let at = id;
@@ -80,29 +95,64 @@ export function dedup(inputs: DedupInput[]): DedupResult {
     }
     return i;
   };
-  const variants: [AnalyzedSentence, AnalyzedSentence][] = [];
-  const similar = similarPairs(shingles, SENTENCE_SIMILARITY, { group: articleOf, maxPostings: MAX_POSTINGS });
-  let comparisons = 0;
-  // Groups found to state different facts: every member of a group states the same facts (that is what
-  // merging requires), so one disagreement between two groups holds for all their members.
-  const disagree = new Set<number>();
-  for (const [i, j] of similar.pairs) {
-    const a = sentences[i]!;
-    const b = sentences[j]!;
+  const union = (i: number, j: number) => {
     const ri = find(i);
     const rj = find(j);
-    // Already one unit through other sentences: nothing to learn from comparing these two.
-    if (ri === rj || disagree.has(ri * sentences.length + rj)) continue;
-    comparisons++;
-    const sim = jaccard(shingles[i]!, shingles[j]!);
-    if (sim < SENTENCE_SIMILARITY) continue;
-    if (!sameFacts(facts[i]!, facts[j]!)) {
-      variants.push([a, b]);
-      disagree.add(ri * sentences.length + rj);
-      disagree.add(rj * sentences.length + ri);
-      continue;
+    if (ri !== rj) parent[rj] = ri;
+  };
+  const variants: [AnalyzedSentence, AnalyzedSentence][] = [];
+  const whole = (g: FactGroup, root: number) => g.spans || g.members.every((m) => find(m) === root);
+
+  // Within one text, members of different articles that state the same facts are one unit. Members of one
+  // fact group are all joined once it spans two articles; until then they wait (one article never merges
+  // with itself).
+  const factGroups = texts.map((text) => {
+    const out: FactGroup[] = [];
+    for (const m of text.members) {
+      const g = out.find((x) => sameFacts(facts[x.members[0]!]!, facts[m]!));
+      if (!g) {
+        out.push({ members: [m], spans: false });
+        continue;
+      }
+      const first = g.members[0]!;
+      if (g.spans) union(first, m);
+      else if (articleOf[m] !== articleOf[first]) {
+        for (const x of g.members) union(x, m);
+        g.spans = true;
+      } else {
+        const elsewhere = g.members.find((x) => articleOf[x] !== articleOf[m]);
+        if (elsewhere !== undefined) union(elsewhere, m);
+      }
+      g.members.push(m);
     }
-    parent[rj] = ri;
+    return out;
+  });
+
+  // Between texts similar enough, fact groups that agree are joined wherever two of their members come from
+  // different articles.
+  const similar = similarPairs(
+    texts.map((t) => t.shingles),
+    SENTENCE_SIMILARITY,
+    { maxPostings: MAX_POSTINGS },
+  );
+  let comparisons = 0;
+  for (const [x, y] of similar.pairs) {
+    // Only fact groups that agree and are not one unit already need the (costlier) similarity.
+    const open: [FactGroup, FactGroup][] = [];
+    for (const gx of factGroups[x]!) {
+      for (const gy of factGroups[y]!) {
+        const a = gx.members[0]!;
+        const b = gy.members[0]!;
+        if (sameFacts(facts[a]!, facts[b]!)) {
+          const root = find(a);
+          if (root !== find(b) || !whole(gx, root) || !whole(gy, root)) open.push([gx, gy]);
+        } else if (articleOf[a] !== articleOf[b]) variants.push([sentences[a]!, sentences[b]!]);
+      }
+    }
+    if (open.length === 0) continue;
+    comparisons++;
+    if (jaccard(texts[x]!.shingles, texts[y]!.shingles) < SENTENCE_SIMILARITY) continue;
+    for (const [gx, gy] of open) joinAcross(gx, gy, articleOf, union);
   }
 
   const groups = new Map<number, number[]>();
@@ -117,7 +167,7 @@ export function dedup(inputs: DedupInput[]): DedupResult {
   const unitOf = new Map<AnalyzedSentence, AnalyzedUnit>();
   // Map iteration follows insertion order, which is the order sentences first appear.
   for (const members of groups.values()) {
-    const representative = medoid(members, shingles);
+    const representative = medoid(members, textOf, texts);
     const ordered = [representative, ...members.filter((m) => m !== representative)].map((m) => sentences[m]!);
     const unit: AnalyzedUnit = {
       id: `E${units.length + 1}`,
@@ -145,22 +195,65 @@ export function dedup(inputs: DedupInput[]): DedupResult {
   };
 }
 
+interface Text {
+  shingles: Uint32Array;
+  /** Sentences (indices) with exactly this content. */
+  members: number[];
+}
+
+interface FactGroup {
+  /** Sentences of one text stating the same facts, in order. */
+  members: number[];
+  /** Whether they come from two articles or more (and so are already one unit). */
+  spans: boolean;
+}
+
+/** Joins two agreeing fact groups of similar texts as their pairs of members from different articles would. */
+function joinAcross(gx: FactGroup, gy: FactGroup, articleOf: Int32Array, union: (i: number, j: number) => void): void {
+  const x = gx.members[0]!;
+  const y = gy.members[0]!;
+  if (gx.spans || gy.spans) {
+    // A group from two articles or more has a member from another article than any given sentence.
+    const [whole, other] = gx.spans ? [gx, gy] : [gy, gx];
+    for (const m of other.members) union(whole.members[0]!, m);
+    return;
+  }
+  // Each from one article: joined (all of them) unless it is the same article.
+  if (articleOf[x] === articleOf[y]) return;
+  for (const m of gx.members) union(x, m);
+  for (const m of gy.members) union(x, m);
+}
+
 /**
- * The member most similar to the others: the wording that best represents the group. Exact up to
- * `MEDOID_SAMPLE` members (a unit carried by every article of a request); a larger group, which only
- * repetitive text makes, is represented by its first members, so the cost stays bounded.
+ * The member most similar to the others: the wording that best represents the group. Members with the same
+ * content count by their number (wire copies make a group of few distinct texts and many members). Exact up to
+ * `MEDOID_SAMPLE` distinct texts; a larger group, which only repetitive text makes, is represented by its first
+ * ones, so the cost stays bounded.
  */
-function medoid(all: number[], shingles: Uint32Array[]): number {
-  if (all.length <= 2) return all[0]!;
-  const members = all.length > MEDOID_SAMPLE ? all.slice(0, MEDOID_SAMPLE) : all;
+function medoid(members: number[], textOf: Int32Array, texts: Text[]): number {
+  if (members.length <= 2) return members[0]!;
+  const count = new Map<number, number>();
+  for (const m of members) count.set(textOf[m]!, (count.get(textOf[m]!) ?? 0) + 1);
+  const distinct = [...count.keys()].slice(0, MEDOID_SAMPLE);
+  const scoreOf = new Map<number, number>();
+  const score = (t: number): number => {
+    let s = scoreOf.get(t);
+    if (s === undefined) {
+      // Every other member: those of the same text are identical (similarity 1).
+      s = count.get(t)! - 1;
+      for (const o of distinct) if (o !== t) s += count.get(o)! * jaccard(texts[t]!.shingles, texts[o]!.shingles);
+      scoreOf.set(t, s);
+    }
+    return s;
+  };
   let best = members[0]!;
   let bestScore = -1;
   for (const m of members) {
-    let score = 0;
-    for (const o of members) if (o !== m) score += jaccard(shingles[m]!, shingles[o]!);
-    if (score > bestScore + 1e-9) {
+    if (!scoreOf.has(textOf[m]!) && !distinct.includes(textOf[m]!)) continue;
+    const s = score(textOf[m]!);
+    if (s > bestScore + 1e-9) {
       best = m;
-      bestScore = score;
+      bestScore = s;
     }
   }
   return best;
