@@ -98,7 +98,7 @@ function eligible(unit: AnalyzedUnit): boolean {
   return /[.!]["'”»’)]*$/u.test(text);
 }
 
-type Vector = Map<string, number>;
+export type Vector = Map<string, number>;
 
 function tfidf(docs: string[][]): Vector[] {
   const df = new Map<string, number>();
@@ -118,7 +118,8 @@ function tfidf(docs: string[][]): Vector[] {
   });
 }
 
-function cosine(a: Vector, b: Vector): number {
+/** Cosine of two unit-length sparse vectors. */
+export function cosine(a: Vector, b: Vector): number {
   const [small, large] = a.size < b.size ? [a, b] : [b, a];
   let dot = 0;
   for (const [k, w] of small) {
