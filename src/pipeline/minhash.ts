@@ -189,7 +189,7 @@ export function similarPairs(sets: Uint32Array[], threshold: number, options: Si
     return out;
   });
   const rank = table.ranks();
-  const postings: number[][] = [];
+  const postings: (number[] | undefined)[] = new Array<number[] | undefined>(table.size).fill(undefined);
   const full = new Uint8Array(table.size);
   const lastSeen = new Int32Array(sets.length).fill(-1);
   const pairs: [number, number][] = [];
@@ -198,7 +198,10 @@ export function similarPairs(sets: Uint32Array[], threshold: number, options: Si
   for (let i = 0; i < sets.length; i++) {
     const size = sets[i]!.length;
     if (size === 0) continue;
-    const ordered = slots[i]!.map((slot) => rank[slot]!).sort();
+    const own = slots[i]!;
+    const ordered = new Int32Array(own.length);
+    for (let k = 0; k < own.length; k++) ordered[k] = rank[own[k]!]!;
+    ordered.sort();
     const prefix = size - Math.ceil(threshold * size) + 1;
     const gi = options.group?.[i];
     for (let k = 0; k < prefix; k++) {
