@@ -188,7 +188,8 @@ export function similarPairs(sets: Uint32Array[], threshold: number, options: Si
     for (let k = 0; k < set.length; k++) out[k] = table.add(set[k]!);
     return out;
   });
-  const rank = table.ranks();
+  const sorted = table.rankedSets(slots);
+  const shared = table.singles();
   const postings: (number[] | undefined)[] = new Array<number[] | undefined>(table.size).fill(undefined);
   const full = new Uint8Array(table.size);
   const lastSeen = new Int32Array(sets.length).fill(-1);
@@ -198,14 +199,13 @@ export function similarPairs(sets: Uint32Array[], threshold: number, options: Si
   for (let i = 0; i < sets.length; i++) {
     const size = sets[i]!.length;
     if (size === 0) continue;
-    const own = slots[i]!;
-    const ordered = new Int32Array(own.length);
-    for (let k = 0; k < own.length; k++) ordered[k] = rank[own[k]!]!;
-    ordered.sort();
+    const ordered = sorted[i]!;
     const prefix = size - Math.ceil(threshold * size) + 1;
     const gi = options.group?.[i];
     for (let k = 0; k < prefix; k++) {
       const r = ordered[k]!;
+      // A shingle of one set only pairs nothing (ranks below `shared` are those).
+      if (r < shared) continue;
       const list = postings[r];
       if (!list) {
         postings[r] = [i];
@@ -275,20 +275,48 @@ class ShingleTable {
     }
   }
 
-  /** For each slot, its place in the global order: rarest first, ties by hash. */
-  ranks(): Int32Array {
-    const n = this.hashes.length;
-    const keyed = new Float64Array(n);
-    for (let k = 0; k < n; k++) keyed[k] = this.counts[k]! * 2 ** 32 + this.hashes[k]!;
-    keyed.sort();
-    const rank = new Int32Array(n);
-    for (let k = 0; k < n; k++) rank[this.find(keyed[k]! % 2 ** 32)] = k;
-    return rank;
+  /** How many shingles occur once: rarest first, they hold ranks 0 to this number - 1. */
+  singles(): number {
+    let n = 0;
+    for (const c of this.counts) if (c === 1) n++;
+    return n;
   }
 
-  private find(hash: number): number {
-    let at = mix(hash) & this.mask;
-    while (this.keys[at] !== hash || this.slotOf[at]! < 0) at = (at + 1) & this.mask;
-    return this.slotOf[at]!;
+  /**
+   * Each set's slots replaced by their rank in the global order (rarest first, ties by first appearance) and
+   * in ascending order: counting sorts over all sets at once, no comparison sort per set.
+   */
+  rankedSets(slots: Int32Array[]): Int32Array[] {
+    const n = this.hashes.length;
+    let maxCount = 0;
+    for (const c of this.counts) if (c > maxCount) maxCount = c;
+    const start = new Int32Array(maxCount + 2);
+    for (const c of this.counts) start[c + 1]!++;
+    for (let c = 1; c < start.length; c++) start[c]! += start[c - 1]!;
+    const rank = new Int32Array(n);
+    const slotAt = new Int32Array(n);
+    for (let slot = 0; slot < n; slot++) {
+      const r = start[this.counts[slot]!]!++;
+      rank[slot] = r;
+      slotAt[r] = slot;
+    }
+    // The sets holding each slot (a slot is in `count` sets), then each set filled in rank order.
+    const offset = new Int32Array(n + 1);
+    for (let slot = 0; slot < n; slot++) offset[slot + 1] = offset[slot]! + this.counts[slot]!;
+    const holders = new Int32Array(offset[n]!);
+    const cursor = offset.slice(0, n);
+    slots.forEach((own, set) => {
+      for (let k = 0; k < own.length; k++) holders[cursor[own[k]!]!++] = set;
+    });
+    const out = slots.map((own) => new Int32Array(own.length));
+    const fill = new Int32Array(slots.length);
+    for (let r = 0; r < n; r++) {
+      const slot = slotAt[r]!;
+      for (let h = offset[slot]!; h < offset[slot + 1]!; h++) {
+        const set = holders[h]!;
+        out[set]![fill[set]!++] = r;
+      }
+    }
+    return out;
   }
 }
