@@ -96,8 +96,18 @@ function clausesOf(text: string, tokens: Token[]): Clause[] {
 
 function contentSet(tokens: Token[]): Set<string> {
   const out = new Set<string>();
-  for (const t of tokens) if (!STOPWORDS.has(t.key) && !STOPWORDS.has(t.word) && !ANY_NUMBER.test(t.key)) out.add(t.key);
+  for (const t of tokens) if (!STOPWORDS.has(t.key) && !STOPWORDS.has(t.word) && !hasNumber(t.key)) out.add(t.key);
   return out;
+}
+
+/** `/\p{N}/u.test(word)`, with the regular expression only for words beyond ASCII. */
+function hasNumber(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+    if (c >= 128) return ANY_NUMBER.test(word);
+  }
+  return false;
 }
 
 /** `text.split(/\s+/).length` without building the pieces. */

@@ -201,7 +201,7 @@ export function tokenize(text: string): Token[] {
     }
     // "US" in capitals is the country; "us" in lower case is the pronoun.
     const alias = f === "us" && w.raw !== "US" ? undefined : TOKEN_ALIASES.get(f);
-    w.key = alias ?? (CANONICAL.has(f) ? f : stemFolded(f));
+    w.key = alias ?? keyOf(f);
     if (hasDash(w.raw)) {
       const parts = tokenize(w.raw.replace(/[-–]/g, " "));
       for (const p of parts) {
@@ -213,6 +213,24 @@ export function tokenize(text: string): Token[] {
     out.push(w);
   }
   return out;
+}
+
+/**
+ * The comparison key of a folded word that is no alias. News repeats its words ("the", "said", the names), so
+ * keys already worked out are kept in a bounded table: it holds words, never texts, and is the same for every
+ * request.
+ */
+const KEYS = new Map<string, string>();
+const MAX_KEYS = 20_000;
+
+function keyOf(folded: string): string {
+  let key = KEYS.get(folded);
+  if (key === undefined) {
+    key = CANONICAL.has(folded) ? folded : stemFolded(folded);
+    if (KEYS.size >= MAX_KEYS) KEYS.clear();
+    KEYS.set(folded, key);
+  }
+  return key;
 }
 
 function hasDash(word: string): boolean {
