@@ -1,5 +1,5 @@
 import { factMatches, type Fact } from "./facts.js";
-import { containment, jaccard, shingle, similarPairs } from "./minhash.js";
+import { containment, jaccard, shingleHashes, similarPairs } from "./minhash.js";
 import type { AnalyzedSentence, AnalyzedUnit } from "./types.js";
 
 /** Sentences whose content shingles overlap this much state the same fact (calibrated on the seeds). */
@@ -65,13 +65,18 @@ export function dedup(inputs: DedupInput[]): DedupResult {
     if (t === undefined) {
       t = texts.length;
       byContent.set(key, t);
-      texts.push({ shingles: shingle(key), members: [] });
+      texts.push({ hashes: shingleHashes(key), shingles: EMPTY, members: [] });
     }
     texts[t]!.members.push(i);
     textOf[i] = t;
   });
-  const shingles = sentences.map((_, i) => texts[textOf[i]!]!.shingles);
-  const duplicateOf = findCopies(inputs, shingles);
+  const similar = similarPairs(
+    texts.map((t) => t.hashes),
+    SENTENCE_SIMILARITY,
+    { maxPostings: MAX_POSTINGS },
+  );
+  texts.forEach((t, k) => (t.shingles = similar.ranked[k]!));
+  const duplicateOf = findCopies(inputs, sentences.map((_, i) => texts[textOf[i]!]!.hashes));
   const origin = (id: string): string => {
     let at = id;
     for (let hops = 0; duplicateOf.has(at) && hops < inputs.length; hops++) at = duplicateOf.get(at)!;
@@ -130,11 +135,6 @@ export function dedup(inputs: DedupInput[]): DedupResult {
 
   // Between texts similar enough, fact groups that agree are joined wherever two of their members come from
   // different articles.
-  const similar = similarPairs(
-    texts.map((t) => t.shingles),
-    SENTENCE_SIMILARITY,
-    { maxPostings: MAX_POSTINGS },
-  );
   let comparisons = 0;
   for (const [x, y] of similar.pairs) {
     // Only fact groups that agree and are not one unit already need the (costlier) similarity.
@@ -195,8 +195,13 @@ export function dedup(inputs: DedupInput[]): DedupResult {
   };
 }
 
+const EMPTY = new Int32Array(0);
+
 interface Text {
-  shingles: Uint32Array;
+  /** Hashes of the content's character 5-grams, as `shingleHashes` gives them. */
+  hashes: Uint32Array;
+  /** The distinct shingles as sorted ranks (see `similarPairs`): what Jaccard is computed on. */
+  shingles: Int32Array;
   /** Sentences (indices) with exactly this content. */
   members: number[];
 }
@@ -276,19 +281,22 @@ function sameFacts(a: Fact[], b: Fact[]): boolean {
  * pair's similarity, and only pairs that may pass get the exact comparison.
  */
 function findCopies(inputs: DedupInput[], sentenceShingles: Uint32Array[]): Map<string, string> {
-  const texts: Uint32Array[] = [];
+  const parts: Uint32Array[][] = [];
   let at = 0;
   for (const a of inputs) {
-    texts.push(union(sentenceShingles.slice(at, at + a.sentences.length)));
+    parts.push(sentenceShingles.slice(at, at + a.sentences.length));
     at += a.sentences.length;
   }
+  const sketches = parts.map((p) => bottomK(p, SKETCH));
+  const full: (Uint32Array | undefined)[] = [];
+  const whole = (i: number) => (full[i] ??= union(parts[i]!));
   const duplicateOf = new Map<string, string>();
   const order = (i: number) => [inputs[i]!.publishedAt ?? "", i] as const;
-  for (let i = 0; i < texts.length; i++) {
-    for (let j = i + 1; j < texts.length; j++) {
-      const a = texts[i]!;
-      const b = texts[j]!;
-      if (!mayBeCopies(a, b)) continue;
+  for (let i = 0; i < parts.length; i++) {
+    for (let j = i + 1; j < parts.length; j++) {
+      if (!mayBeCopies(sketches[i]!, sketches[j]!)) continue;
+      const a = whole(i);
+      const b = whole(j);
       if (jaccard(a, b) < ARTICLE_SIMILARITY && containment(a, b) < 0.8) continue;
       const [oi, oj] = [order(i), order(j)];
       const [original, copy] = oi[0] < oj[0] || (oi[0] === oj[0] && oi[1] < oj[1]) ? [i, j] : [j, i];
@@ -301,7 +309,35 @@ function findCopies(inputs: DedupInput[], sentenceShingles: Uint32Array[]): Map<
   return duplicateOf;
 }
 
-/** The sorted union of sorted hash sets. */
+interface Sketch {
+  /** The k smallest distinct hashes, sorted (all of them when there are fewer). */
+  smallest: Uint32Array;
+  /** Distinct hashes in the set: exact when the sketch holds them all, else estimated from the k-th smallest. */
+  size: number;
+}
+
+/**
+ * The bottom-k sketch of the union of hash arrays, without sorting them all: hashes are uniform, so the k
+ * smallest lie below a bound that is raised until at least k distinct values fall under it.
+ */
+function bottomK(arrays: Uint32Array[], k: number): Sketch {
+  let total = 0;
+  for (const a of arrays) total += a.length;
+  let limit = Math.min(2 ** 32, (2 ** 32 * 4 * k) / Math.max(1, total));
+  for (;;) {
+    const below: number[] = [];
+    for (const a of arrays) for (let i = 0; i < a.length; i++) if (a[i]! < limit) below.push(a[i]!);
+    const distinct = union([Uint32Array.from(below)]);
+    if (distinct.length >= k) {
+      const smallest = distinct.slice(0, k);
+      return { smallest, size: ((k - 1) * 2 ** 32) / Math.max(1, smallest[k - 1]!) };
+    }
+    if (limit >= 2 ** 32) return { smallest: distinct, size: distinct.length };
+    limit = Math.min(2 ** 32, limit * 4);
+  }
+}
+
+/** The sorted distinct values of hash arrays (in any order, repeats allowed). */
 function union(sets: Uint32Array[]): Uint32Array {
   let n = 0;
   for (const s of sets) n += s.length;
@@ -321,25 +357,28 @@ function union(sets: Uint32Array[]): Uint32Array {
  * Whether two articles may be copies, from their bottom-k sketches: the estimated Jaccard, or the containment it
  * implies, comes within a wide margin (about four standard errors) of the thresholds.
  */
-function mayBeCopies(a: Uint32Array, b: Uint32Array): boolean {
+function mayBeCopies(x: Sketch, y: Sketch): boolean {
+  const a = x.smallest;
+  const b = y.smallest;
   if (a.length === 0 || b.length === 0) return false;
   let i = 0;
   let j = 0;
   let seen = 0;
   let shared = 0;
+  // The k smallest of the union are among the two sketches: merging them walks the union's own sketch.
   while (seen < SKETCH && i < a.length && j < b.length) {
-    const x = a[i]!;
-    const y = b[j]!;
-    if (x === y) {
+    const p = a[i]!;
+    const q = b[j]!;
+    if (p === q) {
       shared++;
       i++;
       j++;
-    } else if (x < y) i++;
+    } else if (p < q) i++;
     else j++;
     seen++;
   }
   const estimate = shared / Math.max(1, seen);
-  const intersection = (estimate * (a.length + b.length)) / (1 + estimate);
-  const contained = intersection / Math.min(a.length, b.length);
+  const intersection = (estimate * (x.size + y.size)) / (1 + estimate);
+  const contained = intersection / Math.min(x.size, y.size);
   return estimate >= ARTICLE_SIMILARITY - 0.2 || contained >= 0.8 - 0.2;
 }

@@ -49,20 +49,44 @@ export function shingle(text: string, n = 5): Uint32Array {
   return all.slice(0, w);
 }
 
+/**
+ * The hashes of every character n-gram of `text`, in text order, repeats included: what `similarPairs` takes
+ * (it removes repeats itself), without a sort per text.
+ *
+ * @example
+ * shingleHashes("abcdef", 5).length // 2
+ */
+export function shingleHashes(text: string, n = 5): Uint32Array {
+  if (text.length === 0) return new Uint32Array(0);
+  if (text.length < n) return Uint32Array.of(fnv1a(text));
+  const all = new Uint32Array(text.length - n + 1);
+  for (let i = 0; i + n <= text.length; i++) {
+    let h = 0x811c9dc5;
+    for (let k = i; k < i + n; k++) {
+      h ^= text.charCodeAt(k);
+      h = Math.imul(h, 0x01000193);
+    }
+    all[i] = h >>> 0;
+  }
+  return all;
+}
+
+type SortedSet = Uint32Array | Int32Array;
+
 /** Exact Jaccard similarity of two sorted hash sets. */
-export function jaccard(a: Uint32Array, b: Uint32Array): number {
+export function jaccard(a: SortedSet, b: SortedSet): number {
   if (a.length === 0 && b.length === 0) return 1;
   const inter = intersectionSize(a, b);
   return inter / (a.length + b.length - inter);
 }
 
 /** Share of the smaller set found in the larger: catches a short copy of a longer story. */
-export function containment(a: Uint32Array, b: Uint32Array): number {
+export function containment(a: SortedSet, b: SortedSet): number {
   const smaller = Math.min(a.length, b.length);
   return smaller === 0 ? 0 : intersectionSize(a, b) / smaller;
 }
 
-function intersectionSize(a: Uint32Array, b: Uint32Array): number {
+function intersectionSize(a: SortedSet, b: SortedSet): number {
   let i = 0;
   let j = 0;
   let inter = 0;
@@ -166,6 +190,11 @@ export interface SimilarPairsOptions {
 
 export interface SimilarPairs {
   pairs: [number, number][];
+  /**
+   * Each set as the sorted ranks of its distinct shingles (rarest first): the same sets under another
+   * numbering, so `jaccard` of two is the sets' Jaccard.
+   */
+  ranked: Int32Array[];
   /** Work done, for the bounds the tests hold: candidate pairs looked at, and shingles whose list was full. */
   work: { candidates: number; cappedShingles: number };
 }
@@ -183,10 +212,19 @@ export interface SimilarPairs {
 export function similarPairs(sets: Uint32Array[], threshold: number, options: SimilarPairsOptions = {}): SimilarPairs {
   const maxPostings = options.maxPostings ?? Infinity;
   const table = new ShingleTable(sets.reduce((n, s) => n + s.length, 0));
-  const slots = sets.map((set) => {
+  // Repeats within a set are dropped here, so sets may come unsorted and with repeats (see shingleHashes).
+  const lastSet = new Int32Array(table.capacity).fill(-1);
+  const slots = sets.map((set, i) => {
     const out = new Int32Array(set.length);
-    for (let k = 0; k < set.length; k++) out[k] = table.add(set[k]!);
-    return out;
+    let w = 0;
+    for (let k = 0; k < set.length; k++) {
+      const slot = table.slotFor(set[k]!);
+      if (lastSet[slot] === i) continue;
+      lastSet[slot] = i;
+      table.count(slot);
+      out[w++] = slot;
+    }
+    return out.subarray(0, w);
   });
   const sorted = table.rankedSets(slots);
   const shared = table.singles();
@@ -197,7 +235,7 @@ export function similarPairs(sets: Uint32Array[], threshold: number, options: Si
   let candidates = 0;
   let cappedShingles = 0;
   for (let i = 0; i < sets.length; i++) {
-    const size = sets[i]!.length;
+    const size = sorted[i]!.length;
     if (size === 0) continue;
     const ordered = sorted[i]!;
     const prefix = size - Math.ceil(threshold * size) + 1;
@@ -215,7 +253,7 @@ export function similarPairs(sets: Uint32Array[], threshold: number, options: Si
         if (lastSeen[j] === i) continue;
         lastSeen[j] = i;
         if (gi !== undefined && options.group![j] === gi) continue;
-        const other = sets[j]!.length;
+        const other = sorted[j]!.length;
         // Jaccard can reach the threshold only between sets of comparable size.
         if (other < threshold * size || size < threshold * other) continue;
         candidates++;
@@ -228,7 +266,7 @@ export function similarPairs(sets: Uint32Array[], threshold: number, options: Si
       }
     }
   }
-  return { pairs, work: { candidates, cappedShingles } };
+  return { pairs, ranked: sorted, work: { candidates, cappedShingles } };
 }
 
 /**
@@ -254,8 +292,13 @@ class ShingleTable {
     return this.hashes.length;
   }
 
-  /** The slot of `hash`, counted once more. */
-  add(hash: number): number {
+  /** Slots that may ever be made: an upper bound of `size`. */
+  get capacity(): number {
+    return this.mask + 1;
+  }
+
+  /** The slot of `hash`, made (with count 0) if it is new. */
+  slotFor(hash: number): number {
     let at = mix(hash) & this.mask;
     for (;;) {
       const slot = this.slotOf[at]!;
@@ -264,15 +307,17 @@ class ShingleTable {
         this.keys[at] = hash;
         this.slotOf[at] = created;
         this.hashes.push(hash);
-        this.counts.push(1);
+        this.counts.push(0);
         return created;
       }
-      if (this.keys[at] === hash) {
-        this.counts[slot]!++;
-        return slot;
-      }
+      if (this.keys[at] === hash) return slot;
       at = (at + 1) & this.mask;
     }
+  }
+
+  /** One more set holds this slot. */
+  count(slot: number): void {
+    this.counts[slot]!++;
   }
 
   /** How many shingles occur once: rarest first, they hold ranks 0 to this number - 1. */
