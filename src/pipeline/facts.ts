@@ -63,7 +63,7 @@ interface Rule {
   /** The rule cannot match a text without an ASCII digit: such texts (most sentences) skip it. */
   digits?: true;
   /**
-   * The rule cannot match a text whose lower case contains none of these: a substring test is much cheaper
+   * The rule cannot match a text that contains none of these (in any case): one test is much cheaper
    * than the rule. With `orDigits`, a digit is enough to run it as well.
    */
   words?: readonly string[];
@@ -178,6 +178,19 @@ const RULES: Rule[] = [
   },
 ];
 
+/**
+ * For the case-insensitive rules, the same pattern without the "u" flag: V8 runs it several times faster,
+ * and it matches exactly the same unless the text has a long s or a Kelvin sign (which "iu" folds to s and k).
+ */
+const FAST = new Map<Rule, RegExp>(
+  RULES.filter((r) => r.re.flags.includes("i") && r.re.flags.includes("u") && !r.re.source.includes("\\p")).map((r) => [
+    r,
+    new RegExp(r.re.source, r.re.flags.replace("u", "")),
+  ]),
+);
+const FOLDS_IN_UNICODE = /[\u017f\u212a]/;
+const WORD_TESTS = new Map<Rule, RegExp>(RULES.filter((r) => r.words).map((r) => [r, new RegExp(r.words!.join("|"), "i")]));
+
 function dateFact(month: string, days: (string | undefined)[], year: string | undefined): Omit<Fact, "text" | "start" | "end"> | undefined {
   const m = MONTHS[month.replace(/\.$/, "").toLowerCase()];
   if (!m) return undefined;
@@ -198,17 +211,15 @@ export function extractFacts(text: string): Fact[] {
   const out: Fact[] = [];
   const overlaps = (s: number, e: number) => taken.some(([a, b]) => s < b && e > a);
   const digits = hasDigit(text);
-  let lower: string | undefined;
+  const plain = !FOLDS_IN_UNICODE.test(text);
   for (const rule of RULES) {
     if (rule.digits && !digits) continue;
-    if (rule.words && !(rule.orDigits && digits)) {
-      // With the "iu" flags a long s matches "s": fold it too, so the test never skips a possible match.
-      lower ??= text.toLowerCase().replaceAll("\u017f", "s");
-      const l = lower;
-      if (!rule.words.some((w) => l.includes(w))) continue;
-    }
-    rule.re.lastIndex = 0;
-    for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
+    // Without a long s or a Kelvin sign (which "iu" folds to s and k), a case-insensitive test of the rule's
+    // words says whether it can match at all.
+    if (rule.words && !(rule.orDigits && digits) && plain && !WORD_TESTS.get(rule)!.test(text)) continue;
+    const re = (plain && FAST.get(rule)) || rule.re;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
       const start = m.index;
       const end = start + m[0].length;
       if (m[0].trim() === "" || overlaps(start, end)) continue;
