@@ -6,7 +6,9 @@
  *   bounded     valid requests at the contract's limits, degenerate texts    floor ≤ 2,000 ms each
  *   dedup       the candidate index against exact all pairs (same run)
  *   prompt      o200k tokens of the LLM prompt against the cleaned articles floor ≤ 60% (seeds), key facts kept
- * Times are CPU time of this process (user + system, what a Worker is billed for) and wall time, as medians.
+ * Times are medians of wall time (the floors are judged on it) and of this process's CPU time, which also
+ * counts V8's concurrent GC and compiler threads (so it can exceed wall time). The machine is shared: the load
+ * average is printed with the table.
  * Writes bench/out/latest.json and prints a table with the machine.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -71,8 +73,8 @@ async function main() {
   const results: Record<string, unknown> = { date: new Date().toISOString(), machine };
   const rows: [string, string, string, string][] = [];
   const row = (what: string, t: Timing, floor: number | undefined, note = "") => {
-    const verdict = floor === undefined ? "" : t.cpuMs <= floor ? `≤ ${floor} ok` : `> ${floor} MISSED`;
-    rows.push([what, `${t.cpuMs} ms cpu, ${t.wallMs} ms wall (${t.runs} runs)`, verdict, note]);
+    const verdict = floor === undefined ? "" : t.wallMs <= floor ? `≤ ${floor} ms ok` : `> ${floor} ms MISSED`;
+    rows.push([what, `${t.wallMs} ms (cpu ${t.cpuMs} ms, ${t.runs} runs)`, verdict, note]);
   };
 
   const seeds = loadStorySuite("seeds").articles;
