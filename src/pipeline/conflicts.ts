@@ -1,5 +1,5 @@
 import { factMatches, type Fact } from "./facts.js";
-import { canonicalKey, NUMBER_WORD, startsWithNumber, STOPWORDS, synonymsOf, type Token } from "./lexicon.js";
+import { canonicalKey, isNumberWord, startsWithNumber, STOPWORDS, synonymsOf, type Token } from "./lexicon.js";
 import type { AnalyzedUnit, Citation, Conflict, EvidenceUnit } from "./types.js";
 
 /** How far (in words) a name may stand from a date or number and still say what it is about. */
@@ -240,7 +240,7 @@ function comparable(a: Mention, b: Mention): boolean {
 }
 
 function isAnchor(t: Token, i: number): boolean {
-  if (!t.capitalized || STOPWORDS.has(t.key) || startsWithNumber(t.key) || NUMBER_WORD.test(t.raw)) return false;
+  if (!t.capitalized || STOPWORDS.has(t.key) || startsWithNumber(t.key) || isNumberWord(t.raw)) return false;
   if (TITLE_WORDS.has(t.raw.toLowerCase())) return false;
   if (/^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)$/.test(t.key)) return false;
   if (/^(sunday|monday|tuesday|wednesday|thursday|friday|saturday)$/i.test(t.raw)) return false;

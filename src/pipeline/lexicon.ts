@@ -244,6 +244,27 @@ function hasDash(word: string): boolean {
 export const NUMBER_WORD =
   /^(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?)([-\s]\p{L}+)?$/iu;
 
+const NUMBER_WORDS = new Set(
+  ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen " +
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands " +
+    "million millions billion billions dozen dozens").split(" "),
+);
+
+/**
+ * `NUMBER_WORD.test(word)`: for plain ASCII words by a set lookup, since the case-insensitive unicode pattern is
+ * slow; other words (where unicode case folding could matter) by the pattern itself.
+ *
+ * @example
+ * isNumberWord("Twenty-four") // true
+ */
+export function isNumberWord(word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) >= 128) return NUMBER_WORD.test(word);
+  const lower = word.toLowerCase();
+  const cut = lower.search(/[-\s]/);
+  if (cut < 0) return NUMBER_WORDS.has(lower);
+  return NUMBER_WORDS.has(lower.slice(0, cut)) && /^[a-z]+$/.test(lower.slice(cut + 1));
+}
+
 /** Content words: tokens that are neither stop words nor numbers. */
 export function contentKeys(text: string): string[] {
   return contentOf(tokenize(text));

@@ -3,7 +3,7 @@ import { factMatches, type Fact } from "./facts.js";
 import {
   antonymsOf,
   NEGATION_CUES,
-  NUMBER_WORD,
+  isNumberWord,
   NEGATIVE_PREDICATES,
   STOPWORDS,
   stem,
@@ -229,7 +229,7 @@ function nameTokens(tokens: Token[], vocabulary: Vocabulary): Token[] {
     if (!t.capitalized || STOPWORDS.has(t.word) || TITLES.has(t.word)) return false;
     if (/^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)$/.test(t.key)) return false;
     if (/^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i.test(t.raw)) return false;
-    if (NUMBER_WORD.test(t.raw)) return false;
+    if (isNumberWord(t.raw)) return false;
     if (!t.initial) return true;
     // A capital at the start is a name unless the articles also write the word in lower case, or it is a
     // word the lexicon knows: "Lavrov said" names someone, "Earlier Western sanctions" does not.
@@ -329,7 +329,7 @@ function checkContent(claim: Token[], names: Token[], evidence: Set<string>): st
       !STOPWORDS.has(t.key) &&
       !STOPWORDS.has(t.word) &&
       !/\p{N}/u.test(t.key) &&
-      !NUMBER_WORD.test(t.raw) &&
+      !isNumberWord(t.raw) &&
       !TITLES.has(t.word) &&
       !LIGHT.has(t.key) &&
       !NEGATION_CUES.has(t.word) &&
@@ -509,6 +509,7 @@ function checkRoles(claim: Analyzed, evidence: Analyzed[]): string[] {
   const mine = claim.features.tokens;
   const p = participants(mine);
   const reasons: string[] = [];
+  const theirParticipants = evidence.map((e) => participants(e.features.tokens));
   for (let i = 0; i < p.length; i++) {
     for (let j = i + 1; j < p.length; j++) {
       const a = p[i]!;
@@ -520,10 +521,10 @@ function checkRoles(claim: Analyzed, evidence: Analyzed[]): string[] {
       // relate these two around the same action all have them the other way round.
       let same = false;
       let swapped: { verb: string; quote: string } | undefined;
-      for (const e of evidence) {
+      for (const [k, e] of evidence.entries()) {
         const quote = e.text;
         const theirs = e.features.tokens;
-        const q = participants(theirs);
+        const q = theirParticipants[k]!;
         for (const qa of q.filter((x) => x.key === a.key)) {
           for (const qb of q.filter((x) => x.key === b.key)) {
             if (Math.abs(qa.index - qb.index) > ROLE_WINDOW) continue;

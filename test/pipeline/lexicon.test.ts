@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allLowerCaseWords, tokenize, vocabularyOf } from "../../src/pipeline/lexicon.js";
+import { allLowerCaseWords, isNumberWord, NUMBER_WORD, tokenize, vocabularyOf } from "../../src/pipeline/lexicon.js";
 import { loadStorySuite } from "../../evals/suite.js";
 
 describe("vocabularyOf", () => {
@@ -17,5 +17,18 @@ describe("vocabularyOf", () => {
     const differ = [...asked].filter((w) => lazy.has(w) !== eager.has(w));
     expect(differ).toEqual([]);
     expect(asked.size).toBeGreaterThan(1000);
+  });
+});
+
+describe("isNumberWord", () => {
+  it("answers as NUMBER_WORD does, for every word of the suites and tricky spellings", () => {
+    const words = new Set(["Twenty-four", "one-sided", "fourteen", "Fourteen", "twenty-four-year", "tens", "Hundreds", "thousandth",
+      "seventy five", "dozen", "dozens", "ninety-nine", "zero", "oneself", "twenty4", "ſix", "Ünited", "two-thirds", "One"]);
+    for (const text of ["seeds", "harbor-fire", "dairy-merger"].flatMap((n) => loadStorySuite(n).articles.map((a) => a.text))) {
+      for (const t of tokenize(text)) words.add(t.raw);
+    }
+    const differ = [...words].filter((w) => isNumberWord(w) !== NUMBER_WORD.test(w));
+    expect(differ).toEqual([]);
+    expect([...words].filter(isNumberWord).length).toBeGreaterThan(10);
   });
 });
