@@ -115,10 +115,13 @@ function splitInlineJunk(
 ): { start: number; end: number }[] {
   const line = text.slice(start, end);
   const cuts: { start: number; end: number; reason: string }[] = [];
-  for (const m of line.matchAll(INLINE_MARKER)) {
-    cuts.push({ start: start + m.index, end: start + m.index + m[0].length, reason: "ad or embed marker" });
+  // Both patterns need a character the line may lack: a bracket, or a period among its last five characters.
+  if (line.includes("[")) {
+    for (const m of line.matchAll(INLINE_MARKER)) {
+      cuts.push({ start: start + m.index, end: start + m.index + m[0].length, reason: "ad or embed marker" });
+    }
   }
-  const residue = GLUED_RESIDUE.exec(line);
+  const residue = line.slice(-5).includes(".") ? GLUED_RESIDUE.exec(line) : null;
   if (residue) cuts.push({ start: start + residue.index, end, reason: "residue glued to a sentence" });
   if (cuts.length === 0) return [{ start, end }];
 

@@ -516,6 +516,8 @@ function checkRoles(claim: Analyzed, evidence: Analyzed[]): string[] {
       const b = p[j]!;
       if (a.key === b.key || b.index - a.index > ROLE_WINDOW) continue;
       const claimSide = between(mine, a.index, b.index);
+      // No action word between them: nothing whose two sides could be swapped.
+      if (claimSide.words.size === 0) continue;
       const claimOrder = claimSide.passive ? -1 : 1;
       // One quote with the claim's order is support enough; a swap is reported only when the quotes that
       // relate these two around the same action all have them the other way round.
