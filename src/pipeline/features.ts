@@ -1,5 +1,5 @@
 import { extractFacts, type Fact } from "./facts.js";
-import { contentOf, STOPWORDS, tokenize, type Token } from "./lexicon.js";
+import { contentOf, hasNumber, STOPWORDS, tokenize, type Token } from "./lexicon.js";
 import { isSpace } from "./normalize.js";
 
 /**
@@ -61,7 +61,6 @@ export function analyzeText(text: string): Analyzed {
 
 const CLAUSE_BREAK = /[,;:()\u2013\u2014]|\s-\s|\b(?:but|while|whereas|although|though|and that|because)\b/gu;
 const TWO_LETTERS = /\p{L}{2,}/u;
-const ANY_NUMBER = /\p{N}/u;
 
 /**
  * The clauses of a text with the tokens inside each. A compound cut by a clause break ("Russia–NATO" at the
@@ -100,15 +99,6 @@ function contentSet(tokens: Token[]): Set<string> {
   return out;
 }
 
-/** `/\p{N}/u.test(word)`, with the regular expression only for words beyond ASCII. */
-function hasNumber(word: string): boolean {
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i);
-    if (c >= 48 && c <= 57) return true;
-    if (c >= 128) return ANY_NUMBER.test(word);
-  }
-  return false;
-}
 
 /** `text.split(/\s+/).length` without building the pieces. */
 function countWords(text: string): number {

@@ -270,7 +270,12 @@ export function contentKeys(text: string): string[] {
   return contentOf(tokenize(text));
 }
 
-/** `contentKeys` of tokens already made. */
+/**
+ * `contentKeys` of tokens already made.
+ *
+ * @example
+ * contentOf(tokenize("The talks began")) // ["talk", "begin"]
+ */
 export function contentOf(tokens: Token[]): string[] {
   const out: string[] = [];
   for (const t of tokens) if (!STOPWORDS.has(t.key) && !STOPWORDS.has(t.word) && !startsWithNumber(t.key)) out.push(t.key);
@@ -278,8 +283,30 @@ export function contentOf(tokens: Token[]): string[] {
 }
 
 const NUMERIC_START = /^\p{N}/u;
+const ANY_NUMBER = /\p{N}/u;
 
-/** Whether a word starts with a digit (any script's). */
+/**
+ * `/\p{N}/u.test(word)`, with the regular expression only for words beyond ASCII.
+ *
+ * @example
+ * hasNumber("50-minute") // true
+ */
+export function hasNumber(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+    if (c >= 128) return ANY_NUMBER.test(word);
+  }
+  return false;
+}
+
+
+/**
+ * Whether a word starts with a digit (any script's).
+ *
+ * @example
+ * startsWithNumber("100,000") // true
+ */
 export function startsWithNumber(word: string): boolean {
   const c = word.charCodeAt(0);
   if (c < 128) return c >= 48 && c <= 57;
@@ -475,7 +502,12 @@ export function vocabularyOf(texts: ReadonlyMap<string, string>): Vocabulary {
   };
 }
 
-/** Every match of `LOWER_WORD`, lower-cased: the same answers as `vocabularyOf`, collected in one pass. */
+/**
+ * Every match of `LOWER_WORD`, lower-cased: the same answers as `vocabularyOf`, collected in one pass.
+ *
+ * @example
+ * allLowerCaseWords(new Map([["a1", "Talks began."]])).has("began") // true
+ */
 export function allLowerCaseWords(texts: ReadonlyMap<string, string>): Set<string> {
   const v = new Set<string>();
   for (const text of texts.values()) for (const m of text.matchAll(LOWER_WORD)) v.add(m[0].toLowerCase());

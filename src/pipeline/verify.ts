@@ -3,6 +3,7 @@ import { factMatches, type Fact } from "./facts.js";
 import {
   antonymsOf,
   NEGATION_CUES,
+  hasNumber,
   isNumberWord,
   NEGATIVE_PREDICATES,
   STOPWORDS,
@@ -328,7 +329,7 @@ function checkContent(claim: Token[], names: Token[], evidence: Set<string>): st
       !nameSet.has(t) &&
       !STOPWORDS.has(t.key) &&
       !STOPWORDS.has(t.word) &&
-      !/\p{N}/u.test(t.key) &&
+      !hasNumber(t.key) &&
       !isNumberWord(t.raw) &&
       !TITLES.has(t.word) &&
       !LIGHT.has(t.key) &&
@@ -492,7 +493,7 @@ const ROLE_WINDOW = 8;
 function between(tokens: Token[], from: number, to: number): { words: Set<string>; passive: boolean } {
   const span = tokens.slice(from + 1, to);
   const words = new Set(
-    span.filter((t) => !STOPWORDS.has(t.key) && !STOPWORDS.has(t.word) && !t.capitalized && !/\p{N}/u.test(t.key)).map((t) => t.key),
+    span.filter((t) => !STOPWORDS.has(t.key) && !STOPWORDS.has(t.word) && !t.capitalized && !hasNumber(t.key)).map((t) => t.key),
   );
   const folded = span.map((t) => t.word);
   const by = folded.lastIndexOf("by");
