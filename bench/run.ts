@@ -46,7 +46,7 @@ function median(xs: number[]): number {
 }
 
 /** Medians over `n` runs after `warm` unmeasured ones (JIT compilation is not measured). */
-async function measure(n: number, fn: () => unknown, warm = 3): Promise<Timing> {
+async function measure(n: number, fn: () => unknown, warm = 20): Promise<Timing> {
   for (let i = 0; i < warm; i++) await fn();
   const cpu: number[] = [];
   const wall: number[] = [];

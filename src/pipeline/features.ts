@@ -59,7 +59,8 @@ export function analyzeText(text: string): Analyzed {
   return { text, features: featuresOf(text) };
 }
 
-const CLAUSE_BREAK = /[,;:()\u2013\u2014]|\s-\s|\b(?:but|while|whereas|although|though|and that|because)\b/gu;
+// No "u" flag: nothing here needs it (no property escapes, no case folding), and V8 scans faster without it.
+const CLAUSE_BREAK = /[,;:()\u2013\u2014]|\s-\s|\b(?:but|while|whereas|although|though|and that|because)\b/g;
 const TWO_LETTERS = /\p{L}{2,}/u;
 
 /**
