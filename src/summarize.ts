@@ -173,9 +173,19 @@ function onePerArticle(citations: Citation[]): Citation[] {
  */
 export function relevantCitations(claim: Analyzed, groups: Citation[][], ctx: VerifyContext): Citation[] {
   const reps = groups.map((g) => g[0]).filter((c): c is Citation => c !== undefined);
-  return groups.flatMap((group, gi) =>
-    group.filter((c, ci) => ci === 0 || verifyClaim(claim, [...reps.filter((_, j) => j !== gi), c], ctx).supported),
-  );
+  return groups.flatMap((group, gi) => {
+    // Wire copies quote the same words: one verdict per distinct quote of the group.
+    const verdicts = new Map<string, boolean>();
+    return group.filter((c, ci) => {
+      if (ci === 0) return true;
+      let ok = verdicts.get(c.quote);
+      if (ok === undefined) {
+        ok = verifyClaim(claim, [...reps.filter((_, j) => j !== gi), c], ctx).supported;
+        verdicts.set(c.quote, ok);
+      }
+      return ok;
+    });
+  });
 }
 
 function stats(analysis: Analysis, inputChars: number, durationMs: number): SummaryResponse["stats"] {

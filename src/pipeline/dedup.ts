@@ -1,5 +1,5 @@
 import { factMatches, type Fact } from "./facts.js";
-import { containment, jaccard, shingleHashes, similarPairs } from "./minhash.js";
+import { intersectionSize, jaccard, shingleHashes, similarPairs } from "./minhash.js";
 import type { AnalyzedSentence, AnalyzedUnit } from "./types.js";
 
 /** Sentences whose content shingles overlap this much state the same fact (calibrated on the seeds). */
@@ -297,7 +297,9 @@ function findCopies(inputs: DedupInput[], sentenceShingles: Uint32Array[]): Map<
       if (!mayBeCopies(sketches[i]!, sketches[j]!)) continue;
       const a = whole(i);
       const b = whole(j);
-      if (jaccard(a, b) < ARTICLE_SIMILARITY && containment(a, b) < 0.8) continue;
+      const shared = intersectionSize(a, b);
+      const similar = shared / (a.length + b.length - shared) >= ARTICLE_SIMILARITY;
+      if (!similar && shared / Math.min(a.length, b.length) < 0.8) continue;
       const [oi, oj] = [order(i), order(j)];
       const [original, copy] = oi[0] < oj[0] || (oi[0] === oj[0] && oi[1] < oj[1]) ? [i, j] : [j, i];
       const copyId = inputs[copy]!.id;

@@ -86,7 +86,13 @@ export function containment(a: SortedSet, b: SortedSet): number {
   return smaller === 0 ? 0 : intersectionSize(a, b) / smaller;
 }
 
-function intersectionSize(a: SortedSet, b: SortedSet): number {
+/**
+ * How many values two sorted sets share.
+ *
+ * @example
+ * intersectionSize(Uint32Array.of(1, 2, 3), Uint32Array.of(2, 3, 4)) // 2
+ */
+export function intersectionSize(a: SortedSet, b: SortedSet): number {
   let i = 0;
   let j = 0;
   let inter = 0;
