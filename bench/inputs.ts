@@ -65,8 +65,10 @@ export function proseAtLimits(count = LIMIT_ARTICLES, chars = LIMIT_CHARS): Arti
   });
 }
 
-const COMMON = ["the", "officials", "said", "police", "government", "on", "Monday", "in", "city", "and", "people", "were",
-  "reported", "new"];
+const COMMON = [
+  "the", "officials", "said", "police", "government", "on", "Monday", "in", "city", "and", "people", "were", "reported",
+  "new",
+];
 
 /**
  * The issue's degenerate input: sentences of 8–27 words drawn from 14 common news words, about one in ten with a
@@ -105,7 +107,9 @@ export function noPunctuation(count = LIMIT_ARTICLES, chars = LIMIT_CHARS, lines
   const random = rng(13);
   return Array.from({ length: count }, (_, i) => {
     let text = "";
-    while (text.length < chars) text += `${words[Math.floor(random() * words.length)]}${lines && random() < 0.05 ? "\n" : " "}`;
+    while (text.length < chars) {
+      text += `${words[Math.floor(random() * words.length)]}${lines && random() < 0.05 ? "\n" : " "}`;
+    }
     return { id: `n${i}`, text: cut(text, chars) };
   });
 }

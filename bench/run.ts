@@ -90,7 +90,11 @@ async function main() {
   const limitsRun = await measure(runs(10), () => summarize(limits, { backend: "extractive" }), 1);
   const limitsChars = limits.reduce((n, a) => n + a.text.length, 0);
   row("50 articles × 100 sentences", limitsRun, 600, `${limitsChars.toLocaleString("en-US")} chars`);
-  results.summarize = { seeds: { ...seedsRun, analyze: seedsAnalyze }, verify: { sentences: cited.length, ...verifyRun }, limits: { chars: limitsChars, ...limitsRun } };
+  results.summarize = {
+    seeds: { ...seedsRun, analyze: seedsAnalyze },
+    verify: { sentences: cited.length, ...verifyRun },
+    limits: { chars: limitsChars, ...limitsRun },
+  };
 
   // Valid requests at the contract's limits (50 articles of 100,000 characters) whose text is degenerate.
   const bounded: Record<string, unknown> = {};
@@ -131,7 +135,14 @@ async function main() {
       return pairs;
     }, 0);
     const units = dedup(dedupInputs).units.length;
-    dedupRows.push({ articles, sentences: sentences.length, indexCpuMs: index.cpuMs, allPairsCpuMs: allPairs.cpuMs, units });
+    const row = {
+      articles,
+      sentences: sentences.length,
+      indexCpuMs: index.cpuMs,
+      allPairsCpuMs: allPairs.cpuMs,
+      units,
+    };
+    dedupRows.push(row);
     rows.push([
       `dedup ${sentences.length} sentences`,
       `${index.cpuMs} ms cpu (all pairs ${allPairs.cpuMs} ms)`,
@@ -146,8 +157,10 @@ async function main() {
     const p = await promptEconomy(suite);
     prompts.push(p);
     const floor = suite === "seeds" ? (p.ratio <= 0.6 ? "≤ 60% ok" : "> 60% MISSED") : "";
-    const facts = p.missingKeyFacts.length === 0 ? `all ${p.keyFacts} key facts sent` : `MISSING ${p.missingKeyFacts.join(", ")}`;
-    rows.push([`prompt ${suite}`, `${p.promptTokens} / ${p.articleTokens} tokens (${Math.round(p.ratio * 100)}%)`, floor, `${p.evidenceLines} lines, ${facts}`]);
+    const facts =
+      p.missingKeyFacts.length === 0 ? `all ${p.keyFacts} key facts sent` : `MISSING ${p.missingKeyFacts.join(", ")}`;
+    const tokens = `${p.promptTokens} / ${p.articleTokens} tokens (${Math.round(p.ratio * 100)}%)`;
+    rows.push([`prompt ${suite}`, tokens, floor, `${p.evidenceLines} lines, ${facts}`]);
   }
   results.prompt = prompts;
   results.loadAtEnd = loadavg().map((x) => Number(x.toFixed(2)));
@@ -158,7 +171,9 @@ async function main() {
   console.log(`| ${["what", "median", "floor", "note"].map((h, i) => h.padEnd(widths[i]!)).join(" | ")} |`);
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   for (const r of rows) console.log(`| ${r.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`);
-  console.log(`\n${machine.cpu}, node ${machine.node}, load average ${machine.loadAtStart.join(" ")} at start, ${(results.loadAtEnd as number[]).join(" ")} at end`);
+  const end = (results.loadAtEnd as number[]).join(" ");
+  const load = `load average ${machine.loadAtStart.join(" ")} at start, ${end} at end`;
+  console.log(`\n${machine.cpu}, node ${machine.node}, ${load}`);
   console.error("wrote bench/out/latest.json");
   const missed = rows.some((r) => r[2]!.includes("MISSED"));
   if (missed) console.error("some floors were missed (see the table)");

@@ -140,10 +140,14 @@ export function judge(analysis: Analysis, candidates: CandidateSentence[], shown
       return unit ? [onePerArticle(citationsOf(unit, textOf))] : [];
     });
     const citations = groups.flat();
-    const claim: Analyzed = sentence.features ? { text: sentence.text, features: sentence.features } : analyzeText(sentence.text);
+    const claim: Analyzed = sentence.features
+      ? { text: sentence.text, features: sentence.features }
+      : analyzeText(sentence.text);
     const verdict = verifyClaim(claim, citations, ctx);
     reasons.push(...verdict.reasons);
-    if (reasons.length === 0) out.summary.push({ text: sentence.text, citations: relevantCitations(claim, groups, ctx) });
+    if (reasons.length === 0) {
+      out.summary.push({ text: sentence.text, citations: relevantCitations(claim, groups, ctx) });
+    }
     else {
       out.dropped.push({ text: sentence.text, reason: reasons.join("; ") });
       out.failed.push({ sentence, reasons });

@@ -50,7 +50,9 @@ export function extractive(analysis: Analysis, maxSentences: number): CandidateS
     if (best < 0) break;
     chosen.push(best);
     taken[best] = 1;
-    for (let i = 0; i < n; i++) if (taken[i] === 0) overlap[i] = Math.max(overlap[i]!, cosine(vectors[i]!, vectors[best]!));
+    for (let i = 0; i < n; i++) {
+      if (taken[i] === 0) overlap[i] = Math.max(overlap[i]!, cosine(vectors[i]!, vectors[best]!));
+    }
   }
 
   // Read in story order: earliest relative position first.

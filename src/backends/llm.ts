@@ -168,7 +168,9 @@ export function selectUnits(analysis: Analysis, maxChars: number): AnalyzedUnit[
   const size = (u: AnalyzedUnit) => u.text.length + u.id.length + 4;
   let used = 0;
   if (candidates.reduce((n, u) => n + size(u), 0) <= budget) return dropNearDuplicates(candidates);
-  const disputed = new Set(analysis.conflicts.flatMap((c) => c.claims.flatMap((claim) => unitIdsCarrying(analysis, claim.text))));
+  const disputed = new Set(
+    analysis.conflicts.flatMap((c) => c.claims.flatMap((claim) => unitIdsCarrying(analysis, claim.text))),
+  );
   const { score, vectors } = scoreUnits(analysis, candidates);
   // Maximal marginal relevance, as the extractive summary picks: another outlet's wording of a fact already
   // kept is worth less than a fact not yet shown. Quoted speech and denials count extra (see `salience`).
@@ -207,7 +209,9 @@ export function selectUnits(analysis: Analysis, maxChars: number): AnalyzedUnit[
     kept.push(u);
     used += size(u);
     spent.set(owner(u), (spent.get(owner(u)) ?? 0) + size(u));
-    for (let i = 0; i < n; i++) if (out[i] === 0) overlap[i] = Math.max(overlap[i]!, REDUNDANCY * cosine(vectors[i]!, vectors[best]!));
+    for (let i = 0; i < n; i++) {
+      if (out[i] === 0) overlap[i] = Math.max(overlap[i]!, REDUNDANCY * cosine(vectors[i]!, vectors[best]!));
+    }
   }
   return candidates.filter((u) => keep.has(u));
 }

@@ -38,7 +38,8 @@ export function renderUserPrompt(input: {
       if (!ref) legend.set(name, (ref = `S${legend.size + 1}`));
       return ref;
     });
-    const key = `From ${refs.join(" + ")} (${u.independentSources} independent source${u.independentSources === 1 ? "" : "s"}):`;
+    const n = u.independentSources;
+    const key = `From ${refs.join(" + ")} (${n} independent source${n === 1 ? "" : "s"}):`;
     const group = groups.get(key) ?? { sources: u.independentSources, lines: [] };
     group.lines.push(`[${u.id}] ${oneLine(u.text)}`);
     groups.set(key, group);

@@ -186,7 +186,11 @@ function mentionsOf(unit: AnalyzedUnit): Mention[] {
   });
 
   const names = [...new Set(tokens.filter((t, i) => isAnchor(t, i)).map((t) => t.key))];
-  const content = new Set(tokens.filter((t) => !STOPWORDS.has(t.key) && !t.capitalized && !startsWithNumber(t.key)).map((t) => canonicalKey(t.key)));
+  const content = new Set(
+    tokens
+      .filter((t) => !STOPWORDS.has(t.key) && !t.capitalized && !startsWithNumber(t.key))
+      .map((t) => canonicalKey(t.key)),
+  );
   const mentions: Mention[] = facts.map((fact) => ({ unit, fact, anchors: [], names, content, anchorText: new Map() }));
   tokens.forEach((t, i) => {
     if (!isAnchor(t, i)) return;
@@ -215,7 +219,13 @@ function mentionsOf(unit: AnalyzedUnit): Mention[] {
       // The counted noun: the first content word after the number ("100,000 Russian troops" → troop).
       const after = tokens
         .slice(factEnd[k]!, factEnd[k]! + 3)
-        .find((t) => !STOPWORDS.has(t.key) && !t.capitalized && !startsWithNumber(t.key) && !/^(million|billion|thousand|hundred)$/i.test(t.raw));
+        .find(
+          (t) =>
+            !STOPWORDS.has(t.key) &&
+            !t.capitalized &&
+            !startsWithNumber(t.key) &&
+            !/^(million|billion|thousand|hundred)$/i.test(t.raw),
+        );
       // Spans of time ("two weeks", "three years") are rarely the same span in two reports.
       if (after && !TIME_UNITS.has(after.key)) {
         mentions[k]!.counted = [...synonymsOf(after.key)].sort()[0];

@@ -189,7 +189,9 @@ const FAST = new Map<Rule, RegExp>(
   ]),
 );
 const FOLDS_IN_UNICODE = /[\u017f\u212a]/;
-const WORD_TESTS = new Map<Rule, RegExp>(RULES.filter((r) => r.words).map((r) => [r, new RegExp(r.words!.join("|"), "i")]));
+const WORD_TESTS = new Map<Rule, RegExp>(
+  RULES.filter((r) => r.words).map((r) => [r, new RegExp(r.words!.join("|"), "i")]),
+);
 
 function dateFact(month: string, days: (string | undefined)[], year: string | undefined): Omit<Fact, "text" | "start" | "end"> | undefined {
   const m = MONTHS[month.replace(/\.$/, "").toLowerCase()];

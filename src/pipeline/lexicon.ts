@@ -193,7 +193,9 @@ export function tokenize(text: string): Token[] {
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     const f = w.word;
-    const phrase = PHRASE_HEADS.has(f) ? PHRASES.find(([parts]) => parts.every((p, k) => words[i + k]?.word === p)) : undefined;
+    const phrase = PHRASE_HEADS.has(f)
+      ? PHRASES.find(([parts]) => parts.every((p, k) => words[i + k]?.word === p))
+      : undefined;
     if (phrase) {
       const last = words[i + phrase[0].length - 1]!;
       const raw = text.slice(w.start, last.end);
@@ -280,7 +282,9 @@ export function contentKeys(text: string): string[] {
  */
 export function contentOf(tokens: Token[]): string[] {
   const out: string[] = [];
-  for (const t of tokens) if (!STOPWORDS.has(t.key) && !STOPWORDS.has(t.word) && !startsWithNumber(t.key)) out.push(t.key);
+  for (const t of tokens) {
+    if (!STOPWORDS.has(t.key) && !STOPWORDS.has(t.word) && !startsWithNumber(t.key)) out.push(t.key);
+  }
   return out;
 }
 

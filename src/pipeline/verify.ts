@@ -285,7 +285,9 @@ function checkQuotations(claim: string, evidence: string): string[] {
       if (open === "\u2018" && !/\s/.test(inner)) continue;
       if (!/\p{L}{2,}/u.test(inner)) continue;
       const needle = foldForMatching(inner.replace(/[.,;:!?]+$/u, "")).text.toLowerCase();
-      if (needle && !hay().includes(needle)) reasons.push(`quotation ${short(inner)} does not occur in the cited evidence`);
+      if (needle && !hay().includes(needle)) {
+        reasons.push(`quotation ${short(inner)} does not occur in the cited evidence`);
+      }
     }
   }
   return reasons;
@@ -493,7 +495,9 @@ const ROLE_WINDOW = 8;
 function between(tokens: Token[], from: number, to: number): { words: Set<string>; passive: boolean } {
   const span = tokens.slice(from + 1, to);
   const words = new Set(
-    span.filter((t) => !STOPWORDS.has(t.key) && !STOPWORDS.has(t.word) && !t.capitalized && !hasNumber(t.key)).map((t) => t.key),
+    span
+      .filter((t) => !STOPWORDS.has(t.key) && !STOPWORDS.has(t.word) && !t.capitalized && !hasNumber(t.key))
+      .map((t) => t.key),
   );
   const folded = span.map((t) => t.word);
   const by = folded.lastIndexOf("by");

@@ -44,7 +44,12 @@ describe("the work a valid request may cause", () => {
   });
 
   it("finds every pair at or above the threshold while nothing is capped", () => {
-    const texts = ["talks in geneva on january ten", "talks in geneva on january ten!", "a fire destroyed the harbor", "the harbor fire destroyed warehouses"];
+    const texts = [
+      "talks in geneva on january ten",
+      "talks in geneva on january ten!",
+      "a fire destroyed the harbor",
+      "the harbor fire destroyed warehouses",
+    ];
     const sets = texts.map((t) => shingle(t));
     const found = new Set(similarPairs(sets, 0.3).pairs.map(([i, j]) => `${i},${j}`));
     for (let i = 0; i < sets.length; i++) {
