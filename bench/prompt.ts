@@ -3,7 +3,6 @@
  * articles concatenated; and whether every key fact of the suite is still carried by an evidence line sent.
  * The prompt is captured from a real request of the backend (its fetch answered locally), not rebuilt here.
  */
-import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import pLimit from "p-limit";
 import { createLlmBackend } from "../src/backends/llm.js";
 import { analyze } from "../src/pipeline/analyze.js";
@@ -58,6 +57,8 @@ export async function capturePrompt(articles: Parameters<typeof analyze>[0], max
  * (await promptEconomy("seeds")).ratio // 0.5
  */
 export async function promptEconomy(name: string): Promise<PromptEconomy> {
+  // Loaded here, not at the top: its tables make the heap large, which would slow every timing before it.
+  const { encode } = await import("gpt-tokenizer/encoding/o200k_base");
   const { suite, articles } = loadStorySuite(name);
   const cleaned = articles
     .map((a) => {

@@ -27,7 +27,6 @@ import { verifySummary } from "../src/pipeline/verify-summary.js";
 import { summarize } from "../src/summarize.js";
 import { loadStorySuite } from "../evals/suite.js";
 import * as inputs from "./inputs.js";
-import { promptEconomy } from "./prompt.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values: args } = parseArgs({ options: { quick: { type: "boolean" } } });
@@ -152,6 +151,8 @@ async function main() {
   }
   results.dedup = dedupRows;
 
+  // Last, and imported only now: the tokenizer's tables would slow the timings above (see bench/prompt.ts).
+  const { promptEconomy } = await import("./prompt.js");
   const prompts = [];
   for (const suite of ["seeds", "harbor-fire", "dairy-merger"]) {
     const p = await promptEconomy(suite);
