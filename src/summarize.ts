@@ -1,34 +1,20 @@
-import { extractive, type CandidateSentence } from "./backends/extractive.js";
+import { extractive } from "./backends/extractive.js";
+import type { CandidateSentence, LlmBackend } from "./backends/types.js";
 import { InvalidRequestError } from "./errors.js";
 import { analyze, type Analysis, type SourceSummary } from "./pipeline/analyze.js";
 import { citationsOf } from "./pipeline/conflicts.js";
+import { analyzeText, type Analyzed } from "./pipeline/features.js";
 import type { Article, Citation, Conflict } from "./pipeline/types.js";
-import { verifySentence } from "./pipeline/verify.js";
+import { verificationContext, verifyClaim, type VerifyContext } from "./pipeline/verify.js";
 import { cacheKey, type SummaryCache } from "./store/cache.js";
+
+export type { CandidateSentence, GeneratedSummary, LlmBackend } from "./backends/types.js";
 
 export type BackendChoice = "auto" | "llm" | "extractive";
 
 export interface SummarizeOptions {
   maxSentences?: number;
   backend?: BackendChoice;
-}
-
-/** What an LLM backend returns for one request (see `backends/llm.ts`). */
-export interface GeneratedSummary {
-  sentences: CandidateSentence[];
-  /** The evidence IDs the model was shown (the prompt budget may leave some out); citing others fails. */
-  shownIds?: ReadonlySet<string>;
-  model: string;
-  promptChars: number;
-  usage?: { promptTokens: number; completionTokens: number };
-  /** Sentences that failed verification once, rewritten by the model; verified again before use. */
-  repair?: (failed: { sentence: CandidateSentence; reasons: string[] }[]) => Promise<CandidateSentence[]>;
-}
-
-/** The LLM backend as the use case sees it: absent when no LLM is configured. */
-export interface LlmBackend {
-  model: string;
-  summarize(analysis: Analysis, maxSentences: number, signal?: AbortSignal): Promise<GeneratedSummary>;
 }
 
 export interface SummaryResponse {
@@ -71,25 +57,21 @@ export async function summarize(
     );
   }
   const useLlm = choice === "llm" || (choice === "auto" && deps.llm !== undefined);
-
-  const analysis = analyze(articles);
-  const base = {
-    conflicts: analysis.conflicts,
-    sources: analysis.sources,
-    inputChars: articles.reduce((n, a) => n + a.text.length, 0),
-  };
+  const inputChars = articles.reduce((n, a) => n + a.text.length, 0);
 
   if (!useLlm) {
+    const analysis = analyze(articles);
     const judged = judge(analysis, extractive(analysis, maxSentences));
     return {
       ...judged,
-      conflicts: base.conflicts,
-      sources: base.sources,
-      stats: stats(analysis, base.inputChars, now() - started),
+      conflicts: analysis.conflicts,
+      sources: analysis.sources,
+      stats: stats(analysis, inputChars, now() - started),
       backend: "extractive",
     };
   }
 
+  // The cache is asked before anything is analysed: a hit costs a hash, not the pipeline.
   const llm = deps.llm!;
   const key = deps.cache
     ? await cacheKey({ articles, maxSentences, model: llm.model })
@@ -98,6 +80,8 @@ export async function summarize(
     const hit = (await deps.cache.get(key)) as SummaryResponse | undefined;
     if (hit) return { ...hit, stats: { ...hit.stats, durationMs: Math.round(now() - started) }, cached: deps.cache.kind };
   }
+  const analysis = analyze(articles);
+  const base = { conflicts: analysis.conflicts, sources: analysis.sources, inputChars };
 
   const generated = await llm.summarize(analysis, maxSentences, deps.signal);
   let judged = judge(analysis, generated.sentences, generated.shownIds);
@@ -143,6 +127,7 @@ interface Judged {
 export function judge(analysis: Analysis, candidates: CandidateSentence[], shown?: ReadonlySet<string>): Judged {
   const byId = new Map(analysis.units.map((u) => [u.id, u]));
   const textOf = (id: string) => analysis.texts.get(id) ?? "";
+  const ctx = verificationContext(analysis.texts, analysis.vocabulary, analysis.sentences);
   const out: Judged = { summary: [], dropped: [], failed: [] };
   for (const sentence of candidates) {
     const reasons: string[] = [];
@@ -152,12 +137,17 @@ export function judge(analysis: Analysis, candidates: CandidateSentence[], shown
     if (unshown.length > 0) reasons.push(`cites ${unshown.map((id) => `[${id}]`).join(", ")}, not among the evidence the model was shown`);
     const groups = sentence.evidence.filter((id) => !unshown.includes(id)).flatMap((id) => {
       const unit = byId.get(id);
-      return unit ? [citationsOf(unit, textOf)] : [];
+      return unit ? [onePerArticle(citationsOf(unit, textOf))] : [];
     });
     const citations = groups.flat();
-    const verdict = verifySentence(sentence.text, citations, analysis.texts);
+    const claim: Analyzed = sentence.features
+      ? { text: sentence.text, features: sentence.features }
+      : analyzeText(sentence.text);
+    const verdict = verifyClaim(claim, citations, ctx);
     reasons.push(...verdict.reasons);
-    if (reasons.length === 0) out.summary.push({ text: sentence.text, citations: relevantCitations(sentence.text, groups, analysis.texts) });
+    if (reasons.length === 0) {
+      out.summary.push({ text: sentence.text, citations: relevantCitations(claim, groups, ctx) });
+    }
     else {
       out.dropped.push({ text: sentence.text, reason: reasons.join("; ") });
       out.failed.push({ sentence, reasons });
@@ -167,16 +157,39 @@ export function judge(analysis: Analysis, candidates: CandidateSentence[], shown
 }
 
 /**
+ * A unit's citations with one occurrence per article (the first, so the representative stays first): an
+ * article that repeats a sentence supports it no more, and a unit repeated thousands of times (a liveblog's
+ * boilerplate) would otherwise be verified thousands of times.
+ */
+function onePerArticle(citations: Citation[]): Citation[] {
+  const seen = new Set<string>();
+  return citations.filter((c) => !seen.has(c.articleId) && seen.add(c.articleId));
+}
+
+/**
  * The citations of a verified sentence, one group per cited unit (its representative occurrence first). Every
  * unit keeps its representative; another outlet's occurrence of the unit is kept when it can stand in for the
  * representative, so corroboration stays visible while a near-duplicate that lacks part of the sentence
  * ("talks of January 10" without "in Geneva") is not presented as support.
+ *
+ * @example
+ * relevantCitations(analyzeText(text), groups, ctx) // [{ articleId: "a1", quote, start, end }, …]
  */
-export function relevantCitations(text: string, groups: Citation[][], texts: ReadonlyMap<string, string>): Citation[] {
+export function relevantCitations(claim: Analyzed, groups: Citation[][], ctx: VerifyContext): Citation[] {
   const reps = groups.map((g) => g[0]).filter((c): c is Citation => c !== undefined);
-  return groups.flatMap((group, gi) =>
-    group.filter((c, ci) => ci === 0 || verifySentence(text, [...reps.filter((_, j) => j !== gi), c], texts).supported),
-  );
+  return groups.flatMap((group, gi) => {
+    // Wire copies quote the same words: one verdict per distinct quote of the group.
+    const verdicts = new Map<string, boolean>();
+    return group.filter((c, ci) => {
+      if (ci === 0) return true;
+      let ok = verdicts.get(c.quote);
+      if (ok === undefined) {
+        ok = verifyClaim(claim, [...reps.filter((_, j) => j !== gi), c], ctx).supported;
+        verdicts.set(c.quote, ok);
+      }
+      return ok;
+    });
+  });
 }
 
 function stats(analysis: Analysis, inputChars: number, durationMs: number): SummaryResponse["stats"] {

@@ -1,13 +1,9 @@
 import type { Analysis } from "../pipeline/analyze.js";
-import { extractFacts } from "../pipeline/facts.js";
-import { canonicalKey, contentKeys } from "../pipeline/lexicon.js";
-import type { EvidenceUnit } from "../pipeline/types.js";
+import { canonicalKey } from "../pipeline/lexicon.js";
+import type { AnalyzedUnit } from "../pipeline/types.js";
+import type { CandidateSentence } from "./types.js";
 
-/** A sentence a backend proposes, citing evidence units by ID (the LLM wire format's shape). */
-export interface CandidateSentence {
-  text: string;
-  evidence: string[];
-}
+export type { CandidateSentence } from "./types.js";
 
 /**
  * How much each signal counts in a unit's score. Chosen from the middle of a region where small changes
@@ -31,20 +27,21 @@ const DANGLING = /^(he|she|they|it|this|these|those|that|his|her|their|its|but|a
  * extractive(analysis, 3) // [{ text: "About 100,000 Russian soldiers are massed…", evidence: ["E41"] }, …]
  */
 export function extractive(analysis: Analysis, maxSentences: number): CandidateSentence[] {
-  const units = analysis.units.filter((u) => eligible(u.text));
+  const units = analysis.units.filter((u) => eligible(u));
   if (units.length === 0) return [];
   const { vectors, score } = scoreUnits(analysis, units);
   const n = units.length;
 
   const chosen: number[] = [];
+  const taken = new Uint8Array(n);
+  // Each unit's largest similarity to what is chosen so far, updated with each choice (not recomputed).
+  const overlap = new Float64Array(n);
   while (chosen.length < Math.min(maxSentences, n)) {
     let best = -1;
     let bestValue = -Infinity;
     for (let i = 0; i < n; i++) {
-      if (chosen.includes(i)) continue;
-      const overlap = Math.max(0, ...chosen.map((j) => cosine(vectors[i]!, vectors[j]!)));
-      if (overlap >= REDUNDANT) continue;
-      const value = score[i]! - REDUNDANCY_PENALTY * overlap;
+      if (taken[i] === 1 || overlap[i]! >= REDUNDANT) continue;
+      const value = score[i]! - REDUNDANCY_PENALTY * overlap[i]!;
       if (value > bestValue) {
         best = i;
         bestValue = value;
@@ -52,13 +49,17 @@ export function extractive(analysis: Analysis, maxSentences: number): CandidateS
     }
     if (best < 0) break;
     chosen.push(best);
+    taken[best] = 1;
+    for (let i = 0; i < n; i++) {
+      if (taken[i] === 0) overlap[i] = Math.max(overlap[i]!, cosine(vectors[i]!, vectors[best]!));
+    }
   }
 
   // Read in story order: earliest relative position first.
   return chosen
     .map((i) => units[i]!)
     .sort((a, b) => (analysis.position.get(a) ?? 1) - (analysis.position.get(b) ?? 1))
-    .map((u: EvidenceUnit) => ({ text: u.text, evidence: [u.id] }));
+    .map((u) => ({ text: u.text, evidence: [u.id], features: u.features }));
 }
 
 /**
@@ -69,9 +70,9 @@ export function extractive(analysis: Analysis, maxSentences: number): CandidateS
  * @example
  * const { score } = scoreUnits(analysis, analysis.units); // score[i] in [0, 1]
  */
-export function scoreUnits(analysis: Analysis, units: EvidenceUnit[]): { vectors: Vector[]; score: number[] } {
+export function scoreUnits(analysis: Analysis, units: AnalyzedUnit[]): { vectors: Vector[]; score: number[] } {
   // Synonyms folded, so "The blaze broke out…" and "The fire began…" count as saying the same thing.
-  const vectors = tfidf(units.map((u) => contentKeys(u.text).map(canonicalKey)));
+  const vectors = tfidf(units.map((u) => u.features.content.map(canonicalKey)));
   const total: Vector = new Map();
   for (const v of vectors) for (const [k, w] of v) total.set(k, (total.get(k) ?? 0) + w);
   const centrality = vectors.map((v) => cosine(v, total) - 1);
@@ -81,14 +82,15 @@ export function scoreUnits(analysis: Analysis, units: EvidenceUnit[]): { vectors
     const c = centrality[i]! / maxCentrality;
     const corroboration = Math.log2(1 + u.independentSources) / Math.log2(1 + maxSources);
     const position = 1 - (analysis.position.get(u) ?? 1);
-    const facts = extractFacts(u.text).length > 0 ? 1 : 0;
+    const facts = u.features.facts.length > 0 ? 1 : 0;
     return WEIGHTS.centrality * c + WEIGHTS.corroboration * corroboration + WEIGHTS.position * position + WEIGHTS.facts * facts;
   });
   return { vectors, score };
 }
 
-function eligible(text: string): boolean {
-  const words = text.split(/\s+/).length;
+function eligible(unit: AnalyzedUnit): boolean {
+  const text = unit.text;
+  const words = unit.features.words;
   if (words < 7 || words > 60) return false;
   if (DANGLING.test(text) || text.endsWith("?")) return false;
   // Unbalanced quotation marks mean the sentence is a piece of a longer quotation.
@@ -98,7 +100,7 @@ function eligible(text: string): boolean {
   return /[.!]["'”»’)]*$/u.test(text);
 }
 
-type Vector = Map<string, number>;
+export type Vector = Map<string, number>;
 
 function tfidf(docs: string[][]): Vector[] {
   const df = new Map<string, number>();
@@ -118,7 +120,8 @@ function tfidf(docs: string[][]): Vector[] {
   });
 }
 
-function cosine(a: Vector, b: Vector): number {
+/** Cosine of two unit-length sparse vectors. */
+export function cosine(a: Vector, b: Vector): number {
   const [small, large] = a.size < b.size ? [a, b] : [b, a];
   let dot = 0;
   for (const [k, w] of small) {

@@ -1,7 +1,7 @@
 import pLimit, { type LimitFunction } from "p-limit";
 import type { Config } from "../env.js";
-import type { LlmBackend } from "../summarize.js";
 import { createLlmBackend } from "./llm.js";
+import type { LlmBackend } from "./types.js";
 
 const limiters = new Map<number, LimitFunction>();
 const backends = new WeakMap<Config, LlmBackend>();

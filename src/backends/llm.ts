@@ -15,11 +15,11 @@ import { z } from "zod";
 import type { LlmConfig } from "../env.js";
 import { LlmError, LlmTimeoutError, WirebriefError } from "../errors.js";
 import type { Analysis } from "../pipeline/analyze.js";
-import type { EvidenceUnit } from "../pipeline/types.js";
-import type { GeneratedSummary, LlmBackend } from "../summarize.js";
-import type { CandidateSentence } from "./extractive.js";
-import { scoreUnits } from "./extractive.js";
+import type { AnalyzedUnit } from "../pipeline/types.js";
+import { NEGATION_CUES } from "../pipeline/lexicon.js";
+import { cosine, scoreUnits } from "./extractive.js";
 import { outletsFor, renderRepairPrompt, renderSystemPrompt, renderUserPrompt } from "./prompts.js";
+import type { CandidateSentence, GeneratedSummary, LlmBackend } from "./types.js";
 
 /** The LLM's answer, as the contract's wire format fixes it. Minimal on purpose: IDs are checked later. */
 export const LlmAnswerSchema = z.object({
@@ -143,22 +143,112 @@ export function openaiClient(config: LlmConfig, options: { maxRetries?: number; 
   });
 }
 
-/** Units for the prompt: all of them when they fit the budget, else the best-scored that fit, in story order. */
-export function selectUnits(analysis: Analysis, budget: number): EvidenceUnit[] {
-  const candidates = analysis.units.filter((u) => u.text.split(/\s+/).length >= 4);
-  const size = (u: EvidenceUnit) => u.text.length + u.id.length + 60;
-  const total = candidates.reduce((n, u) => n + size(u), 0);
-  if (total <= budget) return candidates;
-  const { score } = scoreUnits(analysis, candidates);
-  const order = candidates.map((u, i) => ({ u, s: score[i]! })).sort((a, b) => b.s - a.s);
-  const keep = new Set<EvidenceUnit>();
+/**
+ * Share of the cleaned articles' characters the evidence lines may take: a prompt should cost less than
+ * pasting the articles. The best-scored units are kept (central, corroborated, early, with facts), those in a
+ * known disagreement always.
+ */
+export const EVIDENCE_SHARE = 0.47;
+/** Below this many characters of evidence a story is small enough to be shown whole. */
+export const MIN_EVIDENCE_CHARS = 3_000;
+
+/**
+ * Units for the prompt, in story order: every unit when they fit the budget, else those in a disagreement and
+ * then the best-scored that fit. A near-duplicate of a unit already kept (same facts, nearly the same content
+ * words: an article repeating itself) is not sent again.
+ *
+ * @example
+ * selectUnits(analysis, 24_000).map((u) => u.id) // ["E1", "E4", …]
+ */
+export function selectUnits(analysis: Analysis, maxChars: number): AnalyzedUnit[] {
+  const candidates = analysis.units.filter((u) => u.features.words >= 4);
+  let cleanedChars = 0;
+  for (const c of analysis.cleaned.values()) for (const r of c.regions) cleanedChars += r.end - r.start;
+  const budget = Math.min(maxChars, Math.max(MIN_EVIDENCE_CHARS, EVIDENCE_SHARE * cleanedChars));
+  const size = (u: AnalyzedUnit) => u.text.length + u.id.length + 4;
   let used = 0;
-  for (const { u } of order) {
-    if (used + size(u) > budget) continue;
+  if (candidates.reduce((n, u) => n + size(u), 0) <= budget) return dropNearDuplicates(candidates);
+  const disputed = new Set(
+    analysis.conflicts.flatMap((c) => c.claims.flatMap((claim) => unitIdsCarrying(analysis, claim.text))),
+  );
+  const { score, vectors } = scoreUnits(analysis, candidates);
+  // Maximal marginal relevance, as the extractive summary picks: another outlet's wording of a fact already
+  // kept is worth less than a fact not yet shown. Quoted speech and denials count extra (see `salience`).
+  const n = candidates.length;
+  const value = candidates.map((u, i) => score[i]! + (disputed.has(u.id) ? 1 : 0) + salience(u));
+  const overlap = new Float64Array(n);
+  const keep = new Set<AnalyzedUnit>();
+  const kept: AnalyzedUnit[] = [];
+  const out = new Uint8Array(n);
+  // Each article may fill its share of the budget (by its size): one long article's paraphrases must not
+  // crowd out what only another outlet reports. A unit counts against the article of its wording.
+  const share = new Map<string, number>();
+  for (const [id, c] of analysis.cleaned) {
+    let chars = 0;
+    for (const r of c.regions) chars += r.end - r.start;
+    share.set(id, (budget * chars) / Math.max(1, cleanedChars));
+  }
+  const spent = new Map<string, number>();
+  const owner = (u: AnalyzedUnit) => u.occurrences[0]!.articleId;
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < n; i++) {
+      if (out[i] === 1) continue;
+      const u = candidates[i]!;
+      if (used + size(u) > budget || (spent.get(owner(u)) ?? 0) + size(u) > (share.get(owner(u)) ?? 0)) {
+        out[i] = 1;
+        continue;
+      }
+      if (best < 0 || value[i]! - overlap[i]! > value[best]! - overlap[best]!) best = i;
+    }
+    if (best < 0) break;
+    out[best] = 1;
+    const u = candidates[best]!;
+    if (kept.some((k) => nearDuplicate(k, u))) continue;
     keep.add(u);
+    kept.push(u);
     used += size(u);
+    spent.set(owner(u), (spent.get(owner(u)) ?? 0) + size(u));
+    for (let i = 0; i < n; i++) {
+      if (out[i] === 0) overlap[i] = Math.max(overlap[i]!, REDUNDANCY * cosine(vectors[i]!, vectors[best]!));
+    }
   }
   return candidates.filter((u) => keep.has(u));
+}
+
+/** How much a unit's similarity to one already kept lowers its value. */
+const REDUNDANCY = 0.8;
+/** Quoted words (two or more between quotation marks). */
+const QUOTED = /[“"«][^”"»]*\s[^”"»]*[”"»]/u;
+const SALIENCE_BONUS = 0.15;
+
+/**
+ * What a summary must not lose and the unit scores do not see: quoted speech (a summary may quote only what
+ * the evidence quotes) and denials ("no plans to deploy"), whose loss reverses what a reader takes away.
+ */
+function salience(u: AnalyzedUnit): number {
+  const quoted = QUOTED.test(u.text) ? SALIENCE_BONUS : 0;
+  const denies = u.features.tokens.some((t) => NEGATION_CUES.has(t.word)) ? SALIENCE_BONUS : 0;
+  return quoted + denies;
+}
+
+function dropNearDuplicates(units: AnalyzedUnit[]): AnalyzedUnit[] {
+  const kept: AnalyzedUnit[] = [];
+  for (const u of units) if (!kept.some((k) => nearDuplicate(k, u))) kept.push(u);
+  return kept;
+}
+
+/** Same facts and content words that overlap this much: one of the two says it all. */
+const NEAR_DUPLICATE = 0.7;
+
+function nearDuplicate(a: AnalyzedUnit, b: AnalyzedUnit): boolean {
+  const x = new Set(a.features.content);
+  const y = new Set(b.features.content);
+  let shared = 0;
+  for (const k of x) if (y.has(k)) shared++;
+  if (shared / Math.max(1, x.size + y.size - shared) < NEAR_DUPLICATE) return false;
+  const facts = (u: AnalyzedUnit) => u.features.facts.map((f) => f.text.trim()).sort().join("|");
+  return facts(a) === facts(b);
 }
 
 function unitIdsCarrying(analysis: Analysis, text: string): string[] {

@@ -15,12 +15,14 @@ export function renderSystemPrompt(): string {
 }
 
 /**
- * The user prompt: each evidence unit as an `[ID] text` line with, under it, the outlets carrying it and its
- * count of independent sources; then the known disagreements and the sentence budget.
+ * The user prompt: a legend of the sources ("S1 = AP"), then the evidence units as `[ID] text` lines grouped
+ * under the sources carrying them with their count of independent sources (said once per group, not per
+ * line), most corroborated first and in story order within a group; then the known disagreements and the
+ * sentence budget.
  *
  * @example
  * renderUserPrompt({ units: [unit], outletsOf: () => ["AP"], conflicts: [], maxSentences: 3 })
- * // "Write a summary of this story in at most 3 sentences. … [E1] Talks begin Monday.\n    outlets: AP; independent sources: 1 …"
+ * // "… Sources: S1 = AP\n\nFrom S1 (1 independent source):\n[E1] Talks begin Monday. …"
  */
 export function renderUserPrompt(input: {
   units: EvidenceUnit[];
@@ -28,9 +30,25 @@ export function renderUserPrompt(input: {
   conflicts: { about: string; sides: string[][] }[];
   maxSentences: number;
 }): string {
-  const evidence = input.units
-    .map((u) => `[${u.id}] ${oneLine(u.text)}\n    outlets: ${input.outletsOf(u).join(", ")}; independent sources: ${u.independentSources}`)
-    .join("\n");
+  const legend = new Map<string, string>();
+  const groups = new Map<string, { sources: number; lines: string[] }>();
+  for (const u of input.units) {
+    const refs = input.outletsOf(u).map((name) => {
+      let ref = legend.get(name);
+      if (!ref) legend.set(name, (ref = `S${legend.size + 1}`));
+      return ref;
+    });
+    const n = u.independentSources;
+    const key = `From ${refs.join(" + ")} (${n} independent source${n === 1 ? "" : "s"}):`;
+    const group = groups.get(key) ?? { sources: u.independentSources, lines: [] };
+    group.lines.push(`[${u.id}] ${oneLine(u.text)}`);
+    groups.set(key, group);
+  }
+  // Most corroborated first; a stable sort keeps first appearance (story order) among equals.
+  const evidence = [...groups]
+    .sort((a, b) => b[1].sources - a[1].sources)
+    .map(([head, g]) => [head, ...g.lines].join("\n"))
+    .join("\n\n");
   const conflicts =
     input.conflicts.length === 0
       ? "(none found)"
@@ -38,6 +56,7 @@ export function renderUserPrompt(input: {
   return fill(PROMPTS.user, {
     maxSentences: input.maxSentences,
     unitCount: input.units.length,
+    sources: [...legend].map(([name, ref]) => `${ref} = ${oneLine(name)}`).join("; "),
     evidence,
     conflicts,
   }).trimEnd();

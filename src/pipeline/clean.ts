@@ -61,19 +61,21 @@ function wordCount(line: string): number {
 }
 
 /**
- * Splits an article into kept regions and removed junk, by line.
+ * Splits an article into kept regions and removed junk, by line. With `limit`, only the text before that
+ * offset is read (the analysis bounds the work a request may cause).
  *
  * @example
  * const text = "Title\n[ad_1]\nA sentence here.\nLeave a Reply";
  * clean(text).regions.map((r) => text.slice(r.start, r.end)); // ["Title", "A sentence here."]
  */
-export function clean(text: string): CleanResult {
+export function clean(text: string, limit = Infinity): CleanResult {
   const regions: Region[] = [];
   const removed: RemovedRegion[] = [];
   const lineRe = /[^\n\r]+/g;
-  for (let m = lineRe.exec(text); m; m = lineRe.exec(text)) {
+  for (let m = lineRe.exec(text); m && m.index < limit; m = lineRe.exec(text)) {
     let start = m.index;
-    let end = m.index + m[0].length;
+    // Past `limit` nothing is read: a line it cuts ends there (and, without its final punctuation, is no body).
+    let end = Math.min(m.index + m[0].length, limit);
     // Trim white space without losing offsets.
     while (start < end && /\s/.test(text[start]!)) start++;
     while (end > start && /\s/.test(text[end - 1]!)) end--;
@@ -113,10 +115,13 @@ function splitInlineJunk(
 ): { start: number; end: number }[] {
   const line = text.slice(start, end);
   const cuts: { start: number; end: number; reason: string }[] = [];
-  for (const m of line.matchAll(INLINE_MARKER)) {
-    cuts.push({ start: start + m.index, end: start + m.index + m[0].length, reason: "ad or embed marker" });
+  // Both patterns need a character the line may lack: a bracket, or a period among its last five characters.
+  if (line.includes("[")) {
+    for (const m of line.matchAll(INLINE_MARKER)) {
+      cuts.push({ start: start + m.index, end: start + m.index + m[0].length, reason: "ad or embed marker" });
+    }
   }
-  const residue = GLUED_RESIDUE.exec(line);
+  const residue = line.slice(-5).includes(".") ? GLUED_RESIDUE.exec(line) : null;
   if (residue) cuts.push({ start: start + residue.index, end, reason: "residue glued to a sentence" });
   if (cuts.length === 0) return [{ start, end }];
 

@@ -1,6 +1,6 @@
-import { extractFacts, factMatches, type Fact } from "./facts.js";
-import { canonicalKey, NUMBER_WORD, STOPWORDS, synonymsOf, tokenize, type Token } from "./lexicon.js";
-import type { Citation, Conflict, EvidenceUnit } from "./types.js";
+import { factMatches, type Fact } from "./facts.js";
+import { canonicalKey, isNumberWord, startsWithNumber, STOPWORDS, synonymsOf, type Token } from "./lexicon.js";
+import type { AnalyzedUnit, Citation, Conflict, EvidenceUnit } from "./types.js";
 
 /** How far (in words) a name may stand from a date or number and still say what it is about. */
 const ANCHOR_WINDOW = 7;
@@ -11,7 +11,7 @@ const TIME_UNITS = new Set(["second", "minut", "minute", "hour", "day", "week", 
 const TITLE_WORDS = new Set(["president", "minister", "secretary", "spokesman", "spokesperson", "official", "officials", "deputy", "senior", "former", "foreign", "general", "state", "national", "prime", "chief", "head", "ambassador", "council"]);
 
 interface Mention {
-  unit: EvidenceUnit;
+  unit: AnalyzedUnit;
   fact: Fact;
   anchors: string[];
   /** Every name in the unit, common ones included. */
@@ -36,7 +36,7 @@ interface Mention {
  * // { about: "talks in Geneva: January 10 or January 9 and 10", claims: [{ text, citations }, { text, citations }] }
  */
 export function findConflicts(
-  units: EvidenceUnit[],
+  units: AnalyzedUnit[],
   textOf: (articleId: string) => string,
   originOf: (articleId: string) => string = (id) => id,
 ): Conflict[] {
@@ -45,7 +45,7 @@ export function findConflicts(
   for (const unit of units) {
     const found = mentionsOf(unit);
     const anchorsHere = new Set(found.flatMap((m) => m.anchors));
-    for (const t of tokenize(unit.text)) if (t.capitalized) anchorsHere.add(t.key);
+    for (const t of unit.features.tokens) if (t.capitalized) anchorsHere.add(t.key);
     for (const a of anchorsHere) anchorUnits.set(a, (anchorUnits.get(a) ?? 0) + 1);
     mentions.push(...found);
   }
@@ -55,20 +55,34 @@ export function findConflicts(
   // to what they count ("$", "warehouses"): two mentions of it are about the same thing when they share a
   // name, even a common one, and are of comparable size ("$1.2 billion" vs "$1.25 billion", not "$40 million").
   const byAnchor = new Map<string, Mention[]>();
+  // The count groups of each counted noun, so a mention is compared with its own noun's groups only.
+  const countGroups = new Map<string | undefined, Mention[][]>();
   for (const m of mentions) {
     if (m.fact.kind === "date") {
       for (const a of m.anchors) {
         if (common(a)) continue;
-        byAnchor.set(`date|${a}`, [...(byAnchor.get(`date|${a}`) ?? []), m]);
+        const group = byAnchor.get(`date|${a}`);
+        if (group) group.push(m);
+        else byAnchor.set(`date|${a}`, [m]);
       }
     } else {
       const key = `count:${m.counted}|${m.names.sort().join(",")}`;
-      for (const [k, group] of byAnchor) {
-        if (!k.startsWith(`count:${m.counted}|`) || !group.some((g) => comparable(g, m))) continue;
+      const groups = countGroups.get(m.counted) ?? [];
+      countGroups.set(m.counted, groups);
+      let joined = false;
+      for (const group of groups) {
+        if (!group.some((g) => comparable(g, m))) continue;
         group.push(m);
+        joined = true;
       }
-      if (![...byAnchor.keys()].some((k) => k.startsWith(`count:${m.counted}|`) && byAnchor.get(k)!.includes(m))) {
-        byAnchor.set(key, [m]);
+      if (!joined) {
+        // A group of the same names that took none of its members' values is started afresh, in its place.
+        const fresh = [m];
+        const old = byAnchor.get(key);
+        byAnchor.set(key, fresh);
+        const at = old ? groups.indexOf(old) : -1;
+        if (at >= 0) groups[at] = fresh;
+        else groups.push(fresh);
       }
     }
   }
@@ -122,7 +136,7 @@ function subjectOf(group: Mention[]): string | undefined {
   const best = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
   if (!best) return undefined;
   for (const m of group) {
-    const tokens = tokenize(m.unit.text);
+    const tokens = m.unit.features.tokens;
     const at = tokens.findIndex((x) => x.key === best);
     if (at < 0) continue;
     // The whole name it is part of: "Kestrel Bay", not "Bay".
@@ -153,10 +167,9 @@ export function citationsOf(unit: EvidenceUnit, textOf: (articleId: string) => s
   }));
 }
 
-function mentionsOf(unit: EvidenceUnit): Mention[] {
-  const text = unit.text;
-  const tokens = tokenize(text);
-  const facts = extractFacts(text).filter(
+function mentionsOf(unit: AnalyzedUnit): Mention[] {
+  const tokens = unit.features.tokens;
+  const facts = unit.features.facts.filter(
     (f) => (f.kind === "date" && (f.days?.length ?? 0) > 0) || f.kind === "number" || f.kind === "money",
   );
   if (facts.length === 0) return [];
@@ -173,7 +186,11 @@ function mentionsOf(unit: EvidenceUnit): Mention[] {
   });
 
   const names = [...new Set(tokens.filter((t, i) => isAnchor(t, i)).map((t) => t.key))];
-  const content = new Set(tokens.filter((t) => !STOPWORDS.has(t.key) && !t.capitalized && !/^\p{N}/u.test(t.key)).map((t) => canonicalKey(t.key)));
+  const content = new Set(
+    tokens
+      .filter((t) => !STOPWORDS.has(t.key) && !t.capitalized && !startsWithNumber(t.key))
+      .map((t) => canonicalKey(t.key)),
+  );
   const mentions: Mention[] = facts.map((fact) => ({ unit, fact, anchors: [], names, content, anchorText: new Map() }));
   tokens.forEach((t, i) => {
     if (!isAnchor(t, i)) return;
@@ -202,7 +219,13 @@ function mentionsOf(unit: EvidenceUnit): Mention[] {
       // The counted noun: the first content word after the number ("100,000 Russian troops" → troop).
       const after = tokens
         .slice(factEnd[k]!, factEnd[k]! + 3)
-        .find((t) => !STOPWORDS.has(t.key) && !t.capitalized && !/^\p{N}/u.test(t.key) && !/^(million|billion|thousand|hundred)$/i.test(t.raw));
+        .find(
+          (t) =>
+            !STOPWORDS.has(t.key) &&
+            !t.capitalized &&
+            !startsWithNumber(t.key) &&
+            !/^(million|billion|thousand|hundred)$/i.test(t.raw),
+        );
       // Spans of time ("two weeks", "three years") are rarely the same span in two reports.
       if (after && !TIME_UNITS.has(after.key)) {
         mentions[k]!.counted = [...synonymsOf(after.key)].sort()[0];
@@ -227,7 +250,7 @@ function comparable(a: Mention, b: Mention): boolean {
 }
 
 function isAnchor(t: Token, i: number): boolean {
-  if (!t.capitalized || STOPWORDS.has(t.key) || /^\p{N}/u.test(t.key) || NUMBER_WORD.test(t.raw)) return false;
+  if (!t.capitalized || STOPWORDS.has(t.key) || startsWithNumber(t.key) || isNumberWord(t.raw)) return false;
   if (TITLE_WORDS.has(t.raw.toLowerCase())) return false;
   if (/^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)$/.test(t.key)) return false;
   if (/^(sunday|monday|tuesday|wednesday|thursday|friday|saturday)$/i.test(t.raw)) return false;

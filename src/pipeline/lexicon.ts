@@ -1,4 +1,4 @@
-import { foldWord } from "./normalize.js";
+import { foldWord, isSpace } from "./normalize.js";
 
 /**
  * Word-level knowledge shared by dedup, conflicts and verify: stop words, a light stemmer, name aliases
@@ -23,7 +23,7 @@ export const STOPWORDS = new Set(
 const REPORTING = "say tell add note state declare announce explain remark comment report assert stress emphasize emphasise insist reiterate affirm mention indicate warn caution argue write quote clear".split(" ");
 
 /** Irregular forms mapped to a base form before stemming. */
-const IRREGULAR: Record<string, string> = {
+const IRREGULAR = new Map<string, string>(Object.entries({
   said: "say", says: "say", told: "tell", met: "meet", spoke: "speak", spoken: "speak", took: "take", taken: "take",
   gave: "give", given: "give", came: "come", went: "go", gone: "go", saw: "see", seen: "see", held: "hold", led: "lead",
   sent: "send", made: "make", began: "begin", begun: "begin", left: "leave", brought: "bring", thought: "think",
@@ -38,7 +38,7 @@ const IRREGULAR: Record<string, string> = {
   biggest: "big", smaller: "small", greater: "great", greatest: "great", fewer: "few", earlier: "early",
   later: "late", latest: "late", others: "other", is: "be", are: "be", was: "be", were: "be", been: "be",
   has: "have", had: "have", did: "do", does: "do", done: "do", dying: "die", died: "die", lying: "lie",
-};
+}));
 
 /**
  * A light suffix stripper: enough to match "negotiations" with "negotiation" and "warned" with "warn".
@@ -47,15 +47,22 @@ const IRREGULAR: Record<string, string> = {
  * stem("sanctions") // "sanction"
  */
 export function stem(word: string): string {
-  let w = foldWord(word).replace(/['’]s$/u, "").replace(/['’]$/u, "");
-  const irregular = IRREGULAR[w];
+  return stemFolded(foldWord(word));
+}
+
+/** `stem` of a word already folded by `foldWord`: the tokenizer folds each word once and stems that. */
+function stemFolded(folded: string): string {
+  let w = folded;
+  if (w.endsWith("'s") || w.endsWith("’s")) w = w.slice(0, -2);
+  if (w.endsWith("'") || w.endsWith("’")) w = w.slice(0, -1);
+  const irregular = IRREGULAR.get(w);
   if (irregular) return irregular;
   if (w.length <= 3) return w;
   if (w.endsWith("ies") && w.length > 4) w = w.slice(0, -3) + "y";
-  else if (/(ss|us|is)$/.test(w)) {
+  else if (w.endsWith("ss") || w.endsWith("us") || w.endsWith("is")) {
     /* keep: "press", "status", "crisis" */
-  } else if (/(ches|shes|xes|sses|zes)$/.test(w)) w = w.slice(0, -2);
-  else if (w.endsWith("s") && !w.endsWith("ss")) w = w.slice(0, -1);
+  } else if (w.endsWith("ches") || w.endsWith("shes") || w.endsWith("xes") || w.endsWith("zes")) w = w.slice(0, -2);
+  else if (w.endsWith("s")) w = w.slice(0, -1);
   if (w.length > 5 && w.endsWith("ing")) w = undouble(w.slice(0, -3));
   else if (w.length > 4 && w.endsWith("ied")) w = w.slice(0, -3) + "y";
   else if (w.length > 4 && w.endsWith("ed")) w = undouble(w.slice(0, -2));
@@ -67,7 +74,8 @@ export function stem(word: string): string {
 
 /** "stopped" → "stop", but "calling" stays "call" (Porter keeps a double l, s or z). */
 function undouble(w: string): string {
-  return /([bdfgmnprt])\1$/.test(w) ? w.slice(0, -1) : w;
+  const n = w.length;
+  return n >= 2 && w[n - 1] === w[n - 2] && "bdfgmnprt".includes(w[n - 1]!) ? w.slice(0, -1) : w;
 }
 
 /** Multi-word names folded to one canonical token ("United States" → "unitedstates"). */
@@ -87,7 +95,7 @@ const PHRASES: [string[], string][] = [
 const PHRASE_HEADS = new Set(PHRASES.map(([parts]) => parts[0]!));
 
 /** Single words folded to a canonical token: spellings, abbreviations and demonyms ("Russian" → "russia"). */
-const TOKEN_ALIASES: Record<string, string> = {
+const TOKEN_ALIASES = new Map<string, string>(Object.entries({
   "u.s.": "unitedstates", "u.s.a.": "unitedstates", us: "unitedstates", usa: "unitedstates",
   american: "unitedstates", americans: "unitedstates", america: "unitedstates",
   "u.k.": "unitedkingdom", uk: "unitedkingdom", britain: "unitedkingdom", british: "unitedkingdom",
@@ -104,14 +112,16 @@ const TOKEN_ALIASES: Record<string, string> = {
   august: "aug", september: "sep", sept: "sep", october: "oct", november: "nov",
   "dec.": "dec", "jan.": "jan", "feb.": "feb", "mar.": "mar", "apr.": "apr", "jun.": "jun", "jul.": "jul",
   "aug.": "aug", "sep.": "sep", "sept.": "sep", "oct.": "oct", "nov.": "nov",
-};
+}));
 
 /** Canonical forms are never stemmed further: "Ukraine" and "Ukrainians" both become "ukraine". */
-const CANONICAL = new Set([...Object.values(TOKEN_ALIASES), ...PHRASES.map(([, c]) => c)]);
+const CANONICAL = new Set([...TOKEN_ALIASES.values(), ...PHRASES.map(([, c]) => c)]);
 
 export interface Token {
   /** The word as written ("U.S.", "Russian"); for merged phrases, the words joined by a space. */
   raw: string;
+  /** `raw` folded by `foldWord` (lower case, no diacritics, plain quotes and dashes). */
+  word: string;
   /** Folded, aliased and stemmed: what comparisons use. */
   key: string;
   /** Starts with a capital letter in the original (names, sentence starts). */
@@ -121,50 +131,114 @@ export interface Token {
   end: number;
   /** Opens a sentence or a quotation, so its capital says nothing about being a name. */
   initial: boolean;
+  /** For a compound ("Russia-NATO", "50-minute"): its parts as tokens of their own, offsets in the same text. */
+  parts?: Token[];
 }
 
 const WORD = /(?:\p{L}\.){2,}(?!\p{L})|(?:Dec|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov)\.|[\p{L}\p{N}][\p{L}\p{N}'’]*(?:[-–][\p{L}\p{N}]+)*/gu;
+const UPPER = /^\p{Lu}/u;
+
+/** Characters after which a word opens a quotation or a clause: `!?:;“"«‘([`. */
+const OPENERS = new Set([33, 63, 58, 59, 0x201c, 34, 0xab, 0x2018, 40, 91]);
+
+/** Whether the (up to) three characters before `at` end with an opener and white space only. */
+function opensAfter(text: string, at: number): boolean {
+  for (let j = at - 1; j >= Math.max(0, at - 3); j--) {
+    const c = text.charCodeAt(j);
+    if (isSpace(c)) continue;
+    return OPENERS.has(c);
+  }
+  return false;
+}
+
+function isCapital(word: string): boolean {
+  const c = word.charCodeAt(0);
+  return c < 128 ? c >= 65 && c <= 90 : UPPER.test(word);
+}
 
 /**
  * Words of a text for comparison, with their offsets: aliases folded ("U.S." → "unitedstates",
- * "Russian" → "russia"), stemmed.
+ * "Russian" → "russia"), stemmed. The analysis calls it once per sentence; later stages read its tokens.
  *
  * @example
  * tokenize("U.S. troops").map((t) => t.key) // ["unitedstates", "troop"]
  */
 export function tokenize(text: string): Token[] {
   const words: Token[] = [];
-  for (const m of text.matchAll(WORD)) {
-    const word = m[0].replace(/['’]s?$/u, "");
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
+    let word = m[0];
+    // A possessive or a closing apostrophe is not part of the word: "Putin's" → "Putin".
+    const n = word.length;
+    const last = word.charCodeAt(n - 1);
+    if (last === 39 || last === 0x2019) word = word.slice(0, -1);
+    else if (last === 115 && n >= 2 && (word.charCodeAt(n - 2) === 39 || word.charCodeAt(n - 2) === 0x2019)) {
+      word = word.slice(0, -2);
+    }
     if (word === "") continue;
-    const before = text.slice(Math.max(0, m.index - 3), m.index);
     words.push({
       raw: word,
+      word: foldWord(word),
       key: "",
-      capitalized: /^\p{Lu}/u.test(word),
+      capitalized: isCapital(word),
       start: m.index,
       end: m.index + word.length,
       // Within one sentence a period is nearly always an abbreviation ("U.S.", "Dec."), so it opens nothing.
-      initial: words.length === 0 || /[!?:;“"«‘(\[]\s*$/u.test(before),
+      initial: words.length === 0 || opensAfter(text, m.index),
+      // Present from the start, so every token has one shape (property reads stay fast in later stages).
+      parts: undefined,
     });
   }
-  const folded = words.map((w) => foldWord(w.raw));
   const out: Token[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    const phrase = PHRASE_HEADS.has(folded[i]!) ? PHRASES.find(([parts]) => parts.every((p, k) => folded[i + k] === p)) : undefined;
+    const f = w.word;
+    const phrase = PHRASE_HEADS.has(f)
+      ? PHRASES.find(([parts]) => parts.every((p, k) => words[i + k]?.word === p))
+      : undefined;
     if (phrase) {
       const last = words[i + phrase[0].length - 1]!;
-      out.push({ ...w, raw: text.slice(w.start, last.end), key: phrase[1], end: last.end });
+      const raw = text.slice(w.start, last.end);
+      out.push({ ...w, raw, word: foldWord(raw), key: phrase[1], end: last.end });
       i += phrase[0].length - 1;
       continue;
     }
-    const f = folded[i]!;
     // "US" in capitals is the country; "us" in lower case is the pronoun.
-    const alias = f === "us" && w.raw !== "US" ? undefined : TOKEN_ALIASES[f];
-    out.push({ ...w, key: alias ?? (CANONICAL.has(f) ? f : stem(f)) });
+    const alias = f === "us" && w.raw !== "US" ? undefined : TOKEN_ALIASES.get(f);
+    w.key = alias ?? keyOf(f);
+    if (hasDash(w.raw)) {
+      const parts = tokenize(w.raw.replace(/[-–]/g, " "));
+      for (const p of parts) {
+        p.start += w.start;
+        p.end += w.start;
+      }
+      w.parts = parts;
+    }
+    out.push(w);
   }
   return out;
+}
+
+/**
+ * The comparison key of a folded word that is no alias. News repeats its words ("the", "said", the names), so
+ * keys already worked out are kept in a bounded table: it holds words, never texts, and is the same for every
+ * request.
+ */
+const KEYS = new Map<string, string>();
+const MAX_KEYS = 20_000;
+
+function keyOf(folded: string): string {
+  let key = KEYS.get(folded);
+  if (key === undefined) {
+    key = CANONICAL.has(folded) ? folded : stemFolded(folded);
+    if (KEYS.size >= MAX_KEYS) KEYS.clear();
+    KEYS.set(folded, key);
+  }
+  return key;
+}
+
+function hasDash(word: string): boolean {
+  return word.includes("-") || word.includes("–");
 }
 
 /**
@@ -174,11 +248,75 @@ export function tokenize(text: string): Token[] {
 export const NUMBER_WORD =
   /^(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?)([-\s]\p{L}+)?$/iu;
 
+const NUMBER_WORDS = new Set(
+  ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen " +
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands " +
+    "million millions billion billions dozen dozens").split(" "),
+);
+
+/**
+ * `NUMBER_WORD.test(word)`: for plain ASCII words by a set lookup, since the case-insensitive unicode pattern is
+ * slow; other words (where unicode case folding could matter) by the pattern itself.
+ *
+ * @example
+ * isNumberWord("Twenty-four") // true
+ */
+export function isNumberWord(word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) >= 128) return NUMBER_WORD.test(word);
+  const lower = word.toLowerCase();
+  const cut = lower.search(/[-\s]/);
+  if (cut < 0) return NUMBER_WORDS.has(lower);
+  return NUMBER_WORDS.has(lower.slice(0, cut)) && /^[a-z]+$/.test(lower.slice(cut + 1));
+}
+
 /** Content words: tokens that are neither stop words nor numbers. */
 export function contentKeys(text: string): string[] {
-  return tokenize(text)
-    .filter((t) => !STOPWORDS.has(t.key) && !STOPWORDS.has(foldWord(t.raw)) && !/^\p{N}/u.test(t.key))
-    .map((t) => t.key);
+  return contentOf(tokenize(text));
+}
+
+/**
+ * `contentKeys` of tokens already made.
+ *
+ * @example
+ * contentOf(tokenize("The talks began")) // ["talk", "begin"]
+ */
+export function contentOf(tokens: Token[]): string[] {
+  const out: string[] = [];
+  for (const t of tokens) {
+    if (!STOPWORDS.has(t.key) && !STOPWORDS.has(t.word) && !startsWithNumber(t.key)) out.push(t.key);
+  }
+  return out;
+}
+
+const NUMERIC_START = /^\p{N}/u;
+const ANY_NUMBER = /\p{N}/u;
+
+/**
+ * `/\p{N}/u.test(word)`, with the regular expression only for words beyond ASCII.
+ *
+ * @example
+ * hasNumber("50-minute") // true
+ */
+export function hasNumber(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+    if (c >= 128) return ANY_NUMBER.test(word);
+  }
+  return false;
+}
+
+
+/**
+ * Whether a word starts with a digit (any script's).
+ *
+ * @example
+ * startsWithNumber("100,000") // true
+ */
+export function startsWithNumber(word: string): boolean {
+  const c = word.charCodeAt(0);
+  if (c < 128) return c >= 48 && c <= 57;
+  return NUMERIC_START.test(word);
 }
 
 const SYNONYM_GROUPS: string[][] = [
@@ -259,7 +397,7 @@ const SYNONYM_GROUPS: string[][] = [
  * the same word when measuring redundancy).
  */
 export function canonicalKey(key: string): string {
-  return [...synonymsOf(key)].sort()[0] ?? key;
+  return canonicalIndex.get(key) ?? key;
 }
 
 const synonymIndex = new Map<string, Set<string>>();
@@ -271,6 +409,9 @@ for (const group of SYNONYM_GROUPS) {
     synonymIndex.set(s, set);
   }
 }
+
+const canonicalIndex = new Map<string, string>();
+for (const [s, set] of synonymIndex) canonicalIndex.set(s, [...set].sort()[0]!);
 
 /** The stems a word may stand for in a paraphrase, itself included. */
 export function synonymsOf(key: string): ReadonlySet<string> {
@@ -330,3 +471,91 @@ export const NEGATION_CUES = new Set(["not", "no", "never", "none", "nobody", "n
 
 /** Predicates that carry a negation in their meaning: "ruled out", "denies", "refused". */
 export const NEGATIVE_PREDICATES = new Set(["deny", "refuse", "reject", "rule", "exclude", "fail", "dismiss", "rebuff", "decline", "lack", "absence", "unlike", "impossible", "unacceptable", "unfound", "unrealistic"].map(stem));
+
+const LOWER_WORD = /(?<![\p{L}\p{N}])\p{Ll}[\p{L}'’-]*/gu;
+const ASTRAL = /[\uD800-\uDFFF]/;
+const LETTER = /\p{L}/u;
+const LOWER = /\p{Ll}/u;
+const NUMBER = /\p{N}/u;
+
+/** Lookups of words in a request's articles: `has(word)` is true when the articles write it in lower case. */
+export interface Vocabulary {
+  has(word: string): boolean;
+}
+
+/**
+ * Words the texts write in lower case somewhere: at the start of a sentence these are words, not names. The
+ * verifier asks about a few words per request, so each is looked up when first asked (in the lower-cased texts,
+ * then checked against the original), not all words collected up front.
+ *
+ * @example
+ * vocabularyOf(new Map([["a1", "Earlier talks failed."]])).has("talks") // true
+ */
+export function vocabularyOf(texts: ReadonlyMap<string, string>): Vocabulary {
+  const pairs = [...texts.values()].map((text) => ({ text, lower: text.toLowerCase() }));
+  // Offsets in the lower-cased text must be offsets in the original; astral letters need code points.
+  if (pairs.some((p) => p.lower.length !== p.text.length || ASTRAL.test(p.text))) return allLowerCaseWords(texts);
+  const known = new Map<string, boolean>();
+  return {
+    has(word) {
+      let found = known.get(word);
+      if (found === undefined) {
+        found = word !== "" && pairs.some((p) => writtenInLowerCase(p.text, p.lower, word));
+        known.set(word, found);
+      }
+      return found;
+    },
+  };
+}
+
+/**
+ * Every match of `LOWER_WORD`, lower-cased: the same answers as `vocabularyOf`, collected in one pass.
+ *
+ * @example
+ * allLowerCaseWords(new Map([["a1", "Talks began."]])).has("began") // true
+ */
+export function allLowerCaseWords(texts: ReadonlyMap<string, string>): Set<string> {
+  const v = new Set<string>();
+  for (const text of texts.values()) for (const m of text.matchAll(LOWER_WORD)) v.add(m[0].toLowerCase());
+  return v;
+}
+
+function isLetter(c: number): boolean {
+  return c < 128 ? (c >= 97 && c <= 122) || (c >= 65 && c <= 90) : LETTER.test(String.fromCharCode(c));
+}
+
+function isLower(c: number): boolean {
+  return c < 128 ? c >= 97 && c <= 122 : LOWER.test(String.fromCharCode(c));
+}
+
+function isLetterOrNumber(c: number): boolean {
+  return isLetter(c) || (c < 128 ? c >= 48 && c <= 57 : NUMBER.test(String.fromCharCode(c)));
+}
+
+/** Letters, apostrophes and hyphens: what a `LOWER_WORD` match runs over. */
+function inWord(c: number): boolean {
+  return c === 39 || c === 0x2019 || c === 45 || isLetter(c);
+}
+
+/**
+ * Whether some match of `LOWER_WORD` in `text` lower-cases to `word`. A match runs over a whole stretch of
+ * letters, apostrophes and hyphens, from the first place in it where a lower-case letter follows neither a
+ * letter nor a digit.
+ */
+function writtenInLowerCase(text: string, lower: string, word: string): boolean {
+  for (let p = lower.indexOf(word); p >= 0; p = lower.indexOf(word, p + 1)) {
+    const end = p + word.length;
+    if (end < text.length && inWord(text.charCodeAt(end))) continue;
+    let inside = true;
+    for (let k = p; k < end && inside; k++) inside = inWord(text.charCodeAt(k));
+    if (!inside) continue;
+    let from = p;
+    while (from > 0 && inWord(text.charCodeAt(from - 1))) from--;
+    let start = -1;
+    for (let r = from; r <= p && start < 0; r++) {
+      if (isLower(text.charCodeAt(r)) && (r === 0 || !isLetterOrNumber(text.charCodeAt(r - 1)))) start = r;
+    }
+    if (start === p) return true;
+  }
+  return false;
+}

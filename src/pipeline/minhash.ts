@@ -31,26 +31,68 @@ function mix(x: number): number {
  * shingle("abcdef", 5).length // 2
  */
 export function shingle(text: string, n = 5): Uint32Array {
-  const set = new Set<number>();
-  if (text.length > 0 && text.length < n) set.add(fnv1a(text));
-  for (let i = 0; i + n <= text.length; i++) set.add(fnv1a(text.slice(i, i + n)));
-  return Uint32Array.from(set).sort();
+  if (text.length === 0) return new Uint32Array(0);
+  if (text.length < n) return Uint32Array.of(fnv1a(text));
+  const all = new Uint32Array(text.length - n + 1);
+  for (let i = 0; i + n <= text.length; i++) {
+    // fnv1a(text.slice(i, i + n)), without making the slice.
+    let h = 0x811c9dc5;
+    for (let k = i; k < i + n; k++) {
+      h ^= text.charCodeAt(k);
+      h = Math.imul(h, 0x01000193);
+    }
+    all[i] = h >>> 0;
+  }
+  all.sort();
+  let w = 0;
+  for (let r = 0; r < all.length; r++) if (r === 0 || all[r] !== all[r - 1]) all[w++] = all[r]!;
+  return all.slice(0, w);
 }
 
+/**
+ * The hashes of every character n-gram of `text`, in text order, repeats included: what `similarPairs` takes
+ * (it removes repeats itself), without a sort per text.
+ *
+ * @example
+ * shingleHashes("abcdef", 5).length // 2
+ */
+export function shingleHashes(text: string, n = 5): Uint32Array {
+  if (text.length === 0) return new Uint32Array(0);
+  if (text.length < n) return Uint32Array.of(fnv1a(text));
+  const all = new Uint32Array(text.length - n + 1);
+  for (let i = 0; i + n <= text.length; i++) {
+    let h = 0x811c9dc5;
+    for (let k = i; k < i + n; k++) {
+      h ^= text.charCodeAt(k);
+      h = Math.imul(h, 0x01000193);
+    }
+    all[i] = h >>> 0;
+  }
+  return all;
+}
+
+type SortedSet = Uint32Array | Int32Array;
+
 /** Exact Jaccard similarity of two sorted hash sets. */
-export function jaccard(a: Uint32Array, b: Uint32Array): number {
+export function jaccard(a: SortedSet, b: SortedSet): number {
   if (a.length === 0 && b.length === 0) return 1;
   const inter = intersectionSize(a, b);
   return inter / (a.length + b.length - inter);
 }
 
 /** Share of the smaller set found in the larger: catches a short copy of a longer story. */
-export function containment(a: Uint32Array, b: Uint32Array): number {
+export function containment(a: SortedSet, b: SortedSet): number {
   const smaller = Math.min(a.length, b.length);
   return smaller === 0 ? 0 : intersectionSize(a, b) / smaller;
 }
 
-function intersectionSize(a: Uint32Array, b: Uint32Array): number {
+/**
+ * How many values two sorted sets share.
+ *
+ * @example
+ * intersectionSize(Uint32Array.of(1, 2, 3), Uint32Array.of(2, 3, 4)) // 2
+ */
+export function intersectionSize(a: SortedSet, b: SortedSet): number {
   let i = 0;
   let j = 0;
   let inter = 0;
@@ -139,4 +181,193 @@ export function lshCandidates(items: Uint32Array[], options: LshOptions): [numbe
     }
   }
   return pairs;
+}
+
+export interface SimilarPairsOptions {
+  /** Pairs of items in the same group (the same article) are never returned. */
+  group?: ArrayLike<number>;
+  /**
+   * Items indexed under one shingle, at most: a shingle that thousands of near-identical sentences share (a
+   * liveblog's boilerplate, a text of a dozen words repeated) would otherwise pair all of them. Later items
+   * are still compared with the first ones, which is enough to merge a group of near-duplicates.
+   */
+  maxPostings?: number;
+}
+
+export interface SimilarPairs {
+  pairs: [number, number][];
+  /**
+   * Each set as the sorted ranks of its distinct shingles (rarest first): the same sets under another
+   * numbering, so `jaccard` of two is the sets' Jaccard.
+   */
+  ranked: Int32Array[];
+  /** Work done, for the bounds the tests hold: candidate pairs looked at, and shingles whose list was full. */
+  work: { candidates: number; cappedShingles: number };
+}
+
+/**
+ * Every pair `[j, i]` (j < i) of sets whose Jaccard similarity may reach `threshold`, by prefix filtering: with
+ * the shingles of each set ordered rarest first, two sets that similar must share a shingle among the first
+ * `|x| - ceil(threshold·|x|) + 1` of each. Exact (no similar pair is missed) while no shingle list is capped;
+ * the work grows with the number of similar pairs, never with all pairs.
+ *
+ * @example
+ * const sets = ["the talks in geneva", "the talks in geneva!", "unrelated"].map((t) => shingle(t));
+ * similarPairs(sets, 0.45).pairs // [[0, 1]]
+ */
+export function similarPairs(sets: Uint32Array[], threshold: number, options: SimilarPairsOptions = {}): SimilarPairs {
+  const maxPostings = options.maxPostings ?? Infinity;
+  const table = new ShingleTable(sets.reduce((n, s) => n + s.length, 0));
+  // Repeats within a set are dropped here, so sets may come unsorted and with repeats (see shingleHashes).
+  const lastSet = new Int32Array(table.capacity).fill(-1);
+  const slots = sets.map((set, i) => {
+    const out = new Int32Array(set.length);
+    let w = 0;
+    for (let k = 0; k < set.length; k++) {
+      const slot = table.slotFor(set[k]!);
+      if (lastSet[slot] === i) continue;
+      lastSet[slot] = i;
+      table.count(slot);
+      out[w++] = slot;
+    }
+    return out.subarray(0, w);
+  });
+  const sorted = table.rankedSets(slots);
+  const shared = table.singles();
+  const postings: (number[] | undefined)[] = new Array<number[] | undefined>(table.size).fill(undefined);
+  const full = new Uint8Array(table.size);
+  const lastSeen = new Int32Array(sets.length).fill(-1);
+  const pairs: [number, number][] = [];
+  let candidates = 0;
+  let cappedShingles = 0;
+  for (let i = 0; i < sets.length; i++) {
+    const size = sorted[i]!.length;
+    if (size === 0) continue;
+    const ordered = sorted[i]!;
+    const prefix = size - Math.ceil(threshold * size) + 1;
+    const gi = options.group?.[i];
+    for (let k = 0; k < prefix; k++) {
+      const r = ordered[k]!;
+      // A shingle of one set only pairs nothing (ranks below `shared` are those).
+      if (r < shared) continue;
+      const list = postings[r];
+      if (!list) {
+        postings[r] = [i];
+        continue;
+      }
+      for (const j of list) {
+        if (lastSeen[j] === i) continue;
+        lastSeen[j] = i;
+        if (gi !== undefined && options.group![j] === gi) continue;
+        const other = sorted[j]!.length;
+        // Jaccard can reach the threshold only between sets of comparable size.
+        if (other < threshold * size || size < threshold * other) continue;
+        candidates++;
+        pairs.push([j, i]);
+      }
+      if (list.length < maxPostings) list.push(i);
+      else if (full[r] === 0) {
+        full[r] = 1;
+        cappedShingles++;
+      }
+    }
+  }
+  return { pairs, ranked: sorted, work: { candidates, cappedShingles } };
+}
+
+/**
+ * Distinct shingle hashes, each with a slot and a count (open addressing on typed arrays): the global order
+ * prefix filtering needs is rarest first, ties by hash.
+ */
+class ShingleTable {
+  private readonly keys: Uint32Array;
+  private readonly slotOf: Int32Array;
+  private readonly hashes: number[] = [];
+  private readonly counts: number[] = [];
+  private readonly mask: number;
+
+  constructor(capacity: number) {
+    let n = 16;
+    while (n < capacity * 2) n *= 2;
+    this.keys = new Uint32Array(n);
+    this.slotOf = new Int32Array(n).fill(-1);
+    this.mask = n - 1;
+  }
+
+  get size(): number {
+    return this.hashes.length;
+  }
+
+  /** Slots that may ever be made: an upper bound of `size`. */
+  get capacity(): number {
+    return this.mask + 1;
+  }
+
+  /** The slot of `hash`, made (with count 0) if it is new. */
+  slotFor(hash: number): number {
+    let at = mix(hash) & this.mask;
+    for (;;) {
+      const slot = this.slotOf[at]!;
+      if (slot < 0) {
+        const created = this.hashes.length;
+        this.keys[at] = hash;
+        this.slotOf[at] = created;
+        this.hashes.push(hash);
+        this.counts.push(0);
+        return created;
+      }
+      if (this.keys[at] === hash) return slot;
+      at = (at + 1) & this.mask;
+    }
+  }
+
+  /** One more set holds this slot. */
+  count(slot: number): void {
+    this.counts[slot]!++;
+  }
+
+  /** How many shingles occur once: rarest first, they hold ranks 0 to this number - 1. */
+  singles(): number {
+    let n = 0;
+    for (const c of this.counts) if (c === 1) n++;
+    return n;
+  }
+
+  /**
+   * Each set's slots replaced by their rank in the global order (rarest first, ties by first appearance) and
+   * in ascending order: counting sorts over all sets at once, no comparison sort per set.
+   */
+  rankedSets(slots: Int32Array[]): Int32Array[] {
+    const n = this.hashes.length;
+    let maxCount = 0;
+    for (const c of this.counts) if (c > maxCount) maxCount = c;
+    const start = new Int32Array(maxCount + 2);
+    for (const c of this.counts) start[c + 1]!++;
+    for (let c = 1; c < start.length; c++) start[c]! += start[c - 1]!;
+    const rank = new Int32Array(n);
+    const slotAt = new Int32Array(n);
+    for (let slot = 0; slot < n; slot++) {
+      const r = start[this.counts[slot]!]!++;
+      rank[slot] = r;
+      slotAt[r] = slot;
+    }
+    // The sets holding each slot (a slot is in `count` sets), then each set filled in rank order.
+    const offset = new Int32Array(n + 1);
+    for (let slot = 0; slot < n; slot++) offset[slot + 1] = offset[slot]! + this.counts[slot]!;
+    const holders = new Int32Array(offset[n]!);
+    const cursor = offset.slice(0, n);
+    slots.forEach((own, set) => {
+      for (let k = 0; k < own.length; k++) holders[cursor[own[k]!]!++] = set;
+    });
+    const out = slots.map((own) => new Int32Array(own.length));
+    const fill = new Int32Array(slots.length);
+    for (let r = 0; r < n; r++) {
+      const slot = slotAt[r]!;
+      for (let h = offset[slot]!; h < offset[slot + 1]!; h++) {
+        const set = holders[h]!;
+        out[set]![fill[set]!++] = r;
+      }
+    }
+    return out;
+  }
 }

@@ -9,6 +9,7 @@ const DASH = /[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uFE58\uFE63\uFF0D]/;
 
 /** Folds one character's quote-mark and dash style; other characters are returned as they are. */
 export function foldPunctuation(ch: string): string {
+  if (ch.charCodeAt(0) < 128) return ch;
   if (QUOTE_DOUBLE.test(ch)) return '"';
   if (QUOTE_SINGLE.test(ch)) return "'";
   if (DASH.test(ch)) return "-";
@@ -33,9 +34,9 @@ export function foldForMatching(text: string): MappedText {
   let out = "";
   const map: number[] = [];
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (/\s/.test(ch)) continue;
-    out += foldPunctuation(ch);
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) continue;
+    out += c < 128 ? text[i]! : foldPunctuation(text[i]!);
     map.push(i);
   }
   return { text: out, map };
@@ -70,8 +71,27 @@ export function locateQuote(
 /** Lower case, no diacritics, folded quotes and dashes: for comparing words, never for offsets. */
 export function foldWord(word: string): string {
   // Most words are plain ASCII: nothing to fold but case.
-  if (/^[\x20-\x7e]*$/.test(word)) return word.toLowerCase();
+  if (isPrintableAscii(word)) return word.toLowerCase();
   let out = "";
   for (const ch of word.normalize("NFKD").replace(/\p{M}/gu, "")) out += foldPunctuation(ch);
   return out.toLowerCase();
+}
+
+function isPrintableAscii(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+/**
+ * JavaScript's `\s`, by code unit, without a regular expression per character.
+ *
+ * @example
+ * isSpace(" ".charCodeAt(0)) // true
+ */
+export function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }

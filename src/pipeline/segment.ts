@@ -34,20 +34,31 @@ const segmenter = new Intl.Segmenter("en", { granularity: "sentence" });
  * segment("a1", text, [{ start: 0, end: text.length, kind: "body" }]).map((s) => s.text);
  * // ["Mr. Smith met Gen. Jones at 3 p.m. (2000 GMT).", "It went well."]
  */
-export function segment(articleId: string, text: string, regions: Region[]): Sentence[] {
+export function segment(
+  articleId: string,
+  text: string,
+  regions: Region[],
+  bounds: { maxSentences?: number; maxChars?: number } = {},
+): Sentence[] {
   const out: Sentence[] = [];
+  const maxSentences = bounds.maxSentences ?? Infinity;
+  const maxChars = bounds.maxChars ?? Infinity;
   for (const region of regions) {
+    if (out.length >= maxSentences) break;
     if (region.kind !== "body") continue;
     const regionText = text.slice(region.start, region.end);
     const pieces: { start: number; end: number }[] = [];
     for (const seg of segmenter.segment(regionText)) {
+      // Pieces beyond what may still become sentences are not needed.
+      if (pieces.length > maxSentences - out.length + 1) break;
       const start = region.start + seg.index;
       const piece = { start, end: start + seg.segment.length };
       const prev = pieces[pieces.length - 1];
       if (prev && shouldJoin(text.slice(prev.start, prev.end), seg.segment)) prev.end = piece.end;
       else pieces.push(piece);
     }
-    for (const piece of pieces) {
+    for (const piece of pieces.flatMap((p) => (p.end - p.start > maxChars ? cutLong(text, p, maxChars) : [p]))) {
+      if (out.length >= maxSentences) break;
       let { start, end } = piece;
       while (start < end && /\s/.test(text[start]!)) start++;
       while (end > start && /\s/.test(text[end - 1]!)) end--;
@@ -64,6 +75,26 @@ export function segment(articleId: string, text: string, regions: Region[]): Sen
       out.push({ articleId, start, end, text: sentenceText, index: out.length });
     }
   }
+  return out;
+}
+
+/**
+ * A run-on "sentence" longer than `max` characters (a text without full stops) cut at white space into pieces
+ * of at most `max`, so no unit of evidence is unboundedly long.
+ */
+function cutLong(text: string, piece: { start: number; end: number }, max: number): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let start = piece.start;
+  while (piece.end - start > max) {
+    let end = start + max;
+    while (end > start + max / 2 && !/\s/.test(text[end]!)) end--;
+    if (end <= start + max / 2) end = start + max;
+    // Never between the halves of a surrogate pair.
+    if (/[\uD800-\uDBFF]/.test(text[end - 1]!)) end--;
+    out.push({ start, end });
+    start = end;
+  }
+  out.push({ start, end: piece.end });
   return out;
 }
 

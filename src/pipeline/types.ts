@@ -1,3 +1,5 @@
+import type { Features } from "./features.js";
+
 /** An article as the client sent it; `text` is never rewritten, every offset below points into it. */
 export interface Article {
   id: string;
@@ -22,6 +24,11 @@ export interface Sentence extends Span {
   index: number;
 }
 
+/** A sentence with its features, computed once by the analysis and read by every later stage. */
+export interface AnalyzedSentence extends Sentence {
+  features: Features;
+}
+
 /**
  * One fact as the outlets carry it: the near-identical sentences of several articles, merged.
  * `text` is the wording of the most representative occurrence; every occurrence keeps its own offsets.
@@ -32,6 +39,14 @@ export interface EvidenceUnit {
   occurrences: Span[];
   /** Distinct articles carrying the unit, where wire copies of one story count once. */
   independentSources: number;
+}
+
+/** An evidence unit as the analysis made it: the sentence behind each occurrence, analysed, in the same order. */
+export interface AnalyzedUnit extends EvidenceUnit {
+  /** `sentences[i]` is `occurrences[i]`; `sentences[0]` is the representative, whose text is `text`. */
+  sentences: AnalyzedSentence[];
+  /** The representative's features. */
+  features: Features;
 }
 
 /** The contract's citation: `article.text.slice(start, end) === quote`. */

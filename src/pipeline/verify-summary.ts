@@ -1,5 +1,6 @@
+import { analyzeText } from "./features.js";
 import type { Article } from "./types.js";
-import { verifySentence, type CitationInput, type Verdict } from "./verify.js";
+import { verificationContext, verifyClaim, type CitationInput, type Verdict } from "./verify.js";
 
 export interface VerifyResponse {
   sentences: Verdict[];
@@ -8,15 +9,16 @@ export interface VerifyResponse {
 }
 
 /**
- * `POST /verify`: judges every sentence of any summary against the articles as sent.
+ * `POST /verify`: judges every sentence of any summary against the articles as sent. Each claim is analysed
+ * once, each cited span once however many claims cite it, and the articles' vocabulary once per request.
  *
  * @example
  * verifySummary(articles, [{ text: "Talks begin January 10.", citations: [{ articleId: "a1", quote: "talks on January 10" }] }])
  * // { sentences: [{ supported: true, ... }], supportedCount: 1, unsupportedCount: 0 }
  */
 export function verifySummary(articles: Article[], summary: { text: string; citations: CitationInput[] }[]): VerifyResponse {
-  const texts = new Map(articles.map((a) => [a.id, a.text]));
-  const sentences = summary.map((s) => verifySentence(s.text, s.citations, texts));
+  const ctx = verificationContext(new Map(articles.map((a) => [a.id, a.text])));
+  const sentences = summary.map((s) => verifyClaim(analyzeText(s.text), s.citations, ctx));
   const supportedCount = sentences.filter((s) => s.supported).length;
   return { sentences, supportedCount, unsupportedCount: sentences.length - supportedCount };
 }

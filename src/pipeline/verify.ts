@@ -1,16 +1,20 @@
-import { extractFacts, factMatches, type Fact } from "./facts.js";
+import { analyzeText, type Analyzed, type Clause } from "./features.js";
+import { factMatches, type Fact } from "./facts.js";
 import {
   antonymsOf,
   NEGATION_CUES,
-  NUMBER_WORD,
+  hasNumber,
+  isNumberWord,
   NEGATIVE_PREDICATES,
   STOPWORDS,
   stem,
   synonymsOf,
-  tokenize,
+  vocabularyOf,
   type Token,
+  type Vocabulary,
 } from "./lexicon.js";
-import { foldForMatching, foldWord, locateQuote } from "./normalize.js";
+import { foldForMatching, locateQuote } from "./normalize.js";
+import type { AnalyzedSentence } from "./types.js";
 
 /** A citation as a client may send it to `POST /verify`: offsets are optional hints. */
 export interface CitationInput {
@@ -36,6 +40,46 @@ export interface Verdict {
 }
 
 /**
+ * What verifying needs besides the claim: the articles as sent, the words they write in lower case, and the
+ * analysis of any span of them (the analysis's own sentence when the span is one, else analysed once here).
+ */
+export interface VerifyContext {
+  texts: ReadonlyMap<string, string>;
+  vocabulary: Vocabulary;
+  evidenceAt(articleId: string, start: number, end: number): Analyzed;
+}
+
+/**
+ * A context for one request: spans that are sentences of the analysis are read from it; any other quote is
+ * analysed the first time it is cited and reused by every later claim that cites it.
+ *
+ * @example
+ * const ctx = verificationContext(analysis.texts, analysis.vocabulary, analysis.sentences);
+ * verifyClaim(analyzeText("Talks begin Monday."), citations, ctx).supported
+ */
+export function verificationContext(
+  texts: ReadonlyMap<string, string>,
+  vocabulary: Vocabulary = vocabularyOf(texts),
+  sentences: readonly AnalyzedSentence[] = [],
+): VerifyContext {
+  const spans = new Map<string, Analyzed>();
+  for (const s of sentences) spans.set(`${s.articleId}\u0000${s.start}\u0000${s.end}`, s);
+  return {
+    texts,
+    vocabulary,
+    evidenceAt(articleId, start, end) {
+      const key = `${articleId}\u0000${start}\u0000${end}`;
+      let a = spans.get(key);
+      if (!a) {
+        a = analyzeText((texts.get(articleId) ?? "").slice(start, end));
+        spans.set(key, a);
+      }
+      return a;
+    },
+  };
+}
+
+/**
  * Judges one summary sentence against its cited quotes. Quotes are located in the articles as sent (exactly,
  * then up to white space, quote-mark and dash style); the sentence is then checked against the union of the
  * quotes found: numbers, dates, times and money; names and places; quoted speech; content words; and meaning
@@ -50,9 +94,21 @@ export function verifySentence(
   citations: CitationInput[],
   articles: ReadonlyMap<string, string>,
 ): Verdict {
+  return verifyClaim(analyzeText(text), citations, verificationContext(articles));
+}
+
+/**
+ * `verifySentence` for a claim already analysed, in a request's context: what `/verify`, the use case and the
+ * citation choice call, so no claim or quote is analysed twice.
+ *
+ * @example
+ * verifyClaim(unit, [{ articleId: "a1", quote: unit.text }], ctx).supported // true
+ */
+export function verifyClaim(claim: Analyzed, citations: CitationInput[], ctx: VerifyContext): Verdict {
   const reasons: string[] = [];
   const checked: CheckedCitation[] = [];
-  const evidence: string[] = [];
+  const evidence: Analyzed[] = [];
+  const articles = ctx.texts;
 
   if (citations.length === 0) reasons.push("the sentence has no citation");
   for (const c of citations) {
@@ -73,12 +129,12 @@ export function verifySentence(
       continue;
     }
     checked.push({ articleId: c.articleId, quote: c.quote, found: true, start: at.start, end: at.end });
-    evidence.push(article.slice(at.start, at.end));
+    evidence.push(ctx.evidenceAt(c.articleId, at.start, at.end));
   }
 
-  if (evidence.length > 0) reasons.push(...checkClaim(text, evidence, vocabularyOf(articles)));
+  if (evidence.length > 0) reasons.push(...checkAnalyzed(claim, evidence, ctx.vocabulary));
   else if (citations.length > 0) reasons.push("none of the cited quotes was found, so nothing supports the sentence");
-  return { text, supported: reasons.length === 0, reasons: dedupe(reasons), citations: checked };
+  return { text: claim.text, supported: reasons.length === 0, reasons: dedupe(reasons), citations: checked };
 }
 
 /**
@@ -87,21 +143,36 @@ export function verifySentence(
  * @example
  * checkClaim("Talks begin on January 9.", ["Talks begin on January 10."]) // ['date "January 9" is not in the cited evidence']
  */
-export function checkClaim(claim: string, evidence: string[], vocabulary: ReadonlySet<string> = new Set()): string[] {
-  const reasons: string[] = [];
-  const joined = evidence.join("\n");
-  const claimTokens = tokenize(claim);
-  const evidenceTokens = tokenize(joined);
-  // Parts of compounds count on their own: "50-minute call" supports "minutes", "Russia-NATO" supports "NATO".
-  const evidenceKeys = new Set(
-    evidenceTokens.flatMap((t) => (/[-–]/.test(t.raw) ? [t.key, ...tokenize(t.raw.replace(/[-–]/g, " ")).map((p) => p.key)] : [t.key])),
-  );
-  const evidenceWords = new Set(evidenceTokens.map((t) => foldWord(t.raw)));
+export function checkClaim(claim: string, evidence: string[], vocabulary: Vocabulary = new Set()): string[] {
+  return checkAnalyzed(analyzeText(claim), evidence.map(analyzeText), vocabulary);
+}
 
-  reasons.push(...checkFacts(claim, joined));
+/**
+ * `checkClaim` on texts already analysed.
+ *
+ * @example
+ * checkAnalyzed(analyzeText("Talks begin on January 9."), [analyzeText("Talks begin on January 10.")], new Set())
+ */
+export function checkAnalyzed(claim: Analyzed, evidence: Analyzed[], vocabulary: Vocabulary): string[] {
+  const reasons: string[] = [];
+  const joined = evidence.map((e) => e.text).join("\n");
+  const claimTokens = claim.features.tokens;
+  const evidenceTokens = evidence.flatMap((e) => e.features.tokens);
+  // Parts of compounds count on their own: "50-minute call" supports "minutes", "Russia-NATO" supports "NATO".
+  const evidenceKeys = new Set<string>();
+  const evidenceWords = new Set<string>();
+  const keyPieces = new Set<string>();
+  for (const t of evidenceTokens) {
+    evidenceKeys.add(t.key);
+    if (t.parts) for (const p of t.parts) evidenceKeys.add(p.key);
+    evidenceWords.add(t.word);
+    for (const piece of t.key.split("-")) keyPieces.add(piece);
+  }
+
+  reasons.push(...checkFacts(claim.features.facts, evidence.flatMap((e) => e.features.facts), joined));
   const names = nameTokens(claimTokens, vocabulary);
-  reasons.push(...checkNames(names, evidenceTokens, evidenceKeys, evidenceWords));
-  reasons.push(...checkQuotations(claim, joined));
+  reasons.push(...checkNames(names, keyPieces, evidenceKeys, evidenceWords));
+  reasons.push(...checkQuotations(claim.text, joined));
   reasons.push(...checkContent(claimTokens, names, evidenceKeys));
   reasons.push(...checkRelations(claimTokens, evidenceTokens));
   reasons.push(...checkPolarity(claim, evidence));
@@ -109,10 +180,9 @@ export function checkClaim(claim: string, evidence: string[], vocabulary: Readon
   return reasons;
 }
 
-function checkFacts(claim: string, evidence: string): string[] {
-  const have = extractFacts(evidence);
+function checkFacts(wanted: Fact[], have: Fact[], evidence: string): string[] {
   const reasons: string[] = [];
-  for (const want of extractFacts(claim)) {
+  for (const want of wanted) {
     if (have.some((h) => factMatches(want, h))) continue;
     if (want.kind === "number" && want.value === 2 && /\b(both|two|pair|twice|second)\b/i.test(evidence)) continue;
     reasons.push(`${factLabel(want)} ${short(want.text.trim())} is not in the cited evidence`);
@@ -138,19 +208,6 @@ const TITLES = new Set(
   "president presidents minister ministers secretary spokesman spokesperson spokeswoman official deputy senior former foreign defense defence general prime chief head ambassador envoy leader council governor senator representative mr mrs ms dr sir lord king queen prince pope chancellor mayor state national security affairs administration government army navy".split(" "),
 );
 
-const vocabularies = new WeakMap<ReadonlyMap<string, string>, Set<string>>();
-
-/** Words the articles write in lower case somewhere: at the start of a sentence these are words, not names. */
-function vocabularyOf(articles: ReadonlyMap<string, string>): Set<string> {
-  let v = vocabularies.get(articles);
-  if (!v) {
-    v = new Set();
-    for (const text of articles.values()) for (const m of text.matchAll(/(?<![\p{L}\p{N}])\p{Ll}[\p{L}'’-]*/gu)) v.add(m[0].toLowerCase());
-    vocabularies.set(articles, v);
-  }
-  return v;
-}
-
 /**
  * Capitals standing for their governments, as news writes them: "Washington warned" is supported by
  * "the United States warned". One way only: "the United States" is not supported by "Washington" alone.
@@ -168,39 +225,36 @@ const METONYMS: Record<string, string[]> = {
 };
 
 /** The claim's names and places: capitalised words that are not ordinary words opening a sentence or quotation. */
-function nameTokens(tokens: Token[], vocabulary: ReadonlySet<string>): Token[] {
+function nameTokens(tokens: Token[], vocabulary: Vocabulary): Token[] {
   return tokens.filter((t, i) => {
-    if (!t.capitalized || STOPWORDS.has(foldWord(t.raw)) || TITLES.has(foldWord(t.raw))) return false;
+    if (!t.capitalized || STOPWORDS.has(t.word) || TITLES.has(t.word)) return false;
     if (/^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)$/.test(t.key)) return false;
     if (/^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i.test(t.raw)) return false;
-    if (NUMBER_WORD.test(t.raw)) return false;
+    if (isNumberWord(t.raw)) return false;
     if (!t.initial) return true;
     // A capital at the start is a name unless the articles also write the word in lower case, or it is a
     // word the lexicon knows: "Lavrov said" names someone, "Earlier Western sanctions" does not.
     const lower = t.raw.toLowerCase();
     if (vocabulary.has(lower) || STOPWORDS.has(lower) || LIGHT.has(t.key)) return false;
     const next = tokens[i + 1];
-    if (next && next.capitalized && !next.initial && !TITLES.has(foldWord(next.raw))) return true;
+    if (next && next.capitalized && !next.initial && !TITLES.has(next.word)) return true;
     return synonymsOf(t.key).size === 1 && antonymsOf(t.key).size === 0;
   });
 }
 
-function checkNames(names: Token[], evidence: Token[], keys: Set<string>, words: Set<string>): string[] {
+/** `keyPieces`: every evidence key and the pieces of hyphenated keys ("russia-nato" → "russia", "nato"). */
+function checkNames(names: Token[], keyPieces: Set<string>, keys: Set<string>, words: Set<string>): string[] {
   const reasons: string[] = [];
   for (const name of names) {
-    const parts = name.raw.includes("-") && !keys.has(name.key) ? name.raw.split(/[-–]/) : [name.raw];
-    const missing = parts.filter((part) => {
-      if (part.length === 0) return false;
-      const partTokens = part === name.raw ? [name] : tokenize(part);
-      return partTokens.some(
-        (p) =>
-          !keys.has(p.key) &&
-          !words.has(foldWord(p.raw)) &&
-          !(METONYMS[p.key] ?? []).some((m) => keys.has(m)) &&
-          !evidence.some((e) => e.key.split("-").includes(p.key)),
-      );
-    });
-    if (missing.length > 0) reasons.push(`name ${short(name.raw)} is not in the cited evidence`);
+    const parts = name.raw.includes("-") && !keys.has(name.key) && name.parts ? name.parts : [name];
+    const missing = parts.some(
+      (p) =>
+        !keys.has(p.key) &&
+        !words.has(p.word) &&
+        !(METONYMS[p.key] ?? []).some((m) => keys.has(m)) &&
+        !keyPieces.has(p.key),
+    );
+    if (missing) reasons.push(`name ${short(name.raw)} is not in the cited evidence`);
   }
   return reasons;
 }
@@ -216,7 +270,8 @@ const QUOTE_PAIRS: [string, string][] = [
 /** Quoted speech in a claim must occur verbatim (up to white space, quote-mark and dash style). */
 function checkQuotations(claim: string, evidence: string): string[] {
   const reasons: string[] = [];
-  const hay = foldForMatching(evidence).text.toLowerCase();
+  let folded: string | undefined;
+  const hay = () => (folded ??= foldForMatching(evidence).text.toLowerCase());
   for (const [open, close] of QUOTE_PAIRS) {
     let from = 0;
     for (;;) {
@@ -230,7 +285,9 @@ function checkQuotations(claim: string, evidence: string): string[] {
       if (open === "\u2018" && !/\s/.test(inner)) continue;
       if (!/\p{L}{2,}/u.test(inner)) continue;
       const needle = foldForMatching(inner.replace(/[.,;:!?]+$/u, "")).text.toLowerCase();
-      if (needle && !hay.includes(needle)) reasons.push(`quotation ${short(inner)} does not occur in the cited evidence`);
+      if (needle && !hay().includes(needle)) {
+        reasons.push(`quotation ${short(inner)} does not occur in the cited evidence`);
+      }
     }
   }
   return reasons;
@@ -273,12 +330,12 @@ function checkContent(claim: Token[], names: Token[], evidence: Set<string>): st
     (t) =>
       !nameSet.has(t) &&
       !STOPWORDS.has(t.key) &&
-      !STOPWORDS.has(foldWord(t.raw)) &&
-      !/\p{N}/u.test(t.key) &&
-      !NUMBER_WORD.test(t.raw) &&
-      !TITLES.has(foldWord(t.raw)) &&
+      !STOPWORDS.has(t.word) &&
+      !hasNumber(t.key) &&
+      !isNumberWord(t.raw) &&
+      !TITLES.has(t.word) &&
       !LIGHT.has(t.key) &&
-      !NEGATION_CUES.has(foldWord(t.raw)) &&
+      !NEGATION_CUES.has(t.word) &&
       !/n't$/.test(t.raw),
   );
   const reasons: string[] = [];
@@ -309,8 +366,8 @@ const HEDGES = ["may", "might", "could", "possibly", "perhaps", "likely", "proba
 
 function checkRelations(claim: Token[], evidence: Token[]): string[] {
   const reasons: string[] = [];
-  const cw = new Set(claim.map((t) => foldWord(t.raw)));
-  const ew = new Set(evidence.map((t) => foldWord(t.raw)));
+  const cw = new Set(claim.map((t) => t.word));
+  const ew = new Set(evidence.map((t) => t.word));
   const evidenceKeys = new Set(evidence.map((t) => t.key));
   // "Earlier sanctions" means "previous sanctions": a relation word whose synonym the evidence has is fine.
   const paraphrased = (word: string) => [...synonymsOf(stem(word))].some((s) => evidenceKeys.has(s));
@@ -324,7 +381,7 @@ function checkRelations(claim: Token[], evidence: Token[]): string[] {
   }
   // "How many", "so much", "as many as" ask or compare; they claim no quantity.
   const quantifying = new Set(
-    claim.filter((_, i) => !/^(how|so|too|as)$/i.test(claim[i - 1]?.raw ?? "")).map((t) => foldWord(t.raw)),
+    claim.filter((_, i) => !/^(how|so|too|as)$/i.test(claim[i - 1]?.raw ?? "")).map((t) => t.word),
   );
   for (const word of Object.keys(QUANTIFIER_RANK)) {
     const rank = QUANTIFIER_RANK[word]!;
@@ -340,25 +397,13 @@ function checkRelations(claim: Token[], evidence: Token[]): string[] {
   return reasons;
 }
 
-/** Splits text into clauses: negation and roles are judged clause by clause, not across a whole quote. */
-function clauses(text: string): string[] {
-  return text
-    .split(/[,;:()\u2013\u2014]|\s-\s|\b(?:but|while|whereas|although|though|and that|because)\b/u)
-    .map((c) => c.trim())
-    .filter((c) => /\p{L}{2,}/u.test(c));
-}
-
-function contentSet(tokens: Token[]): Set<string> {
-  return new Set(tokens.filter((t) => !STOPWORDS.has(t.key) && !STOPWORDS.has(foldWord(t.raw)) && !/\p{N}/u.test(t.key)).map((t) => t.key));
-}
-
 /** Number of negations in a clause: cues ("not", "no", "never", "n't") and negative predicates ("ruled out", "denies"). */
 function negations(tokens: Token[]): { count: number; cue?: string } {
   let count = 0;
   let cue: string | undefined;
   tokens.forEach((t, i) => {
-    const w = foldWord(t.raw);
-    const next = tokens[i + 1] ? foldWord(tokens[i + 1]!.raw) : "";
+    const w = t.word;
+    const next = tokens[i + 1]?.word ?? "";
     if (w === "not" && next === "only") return;
     // "far from ready" denies readiness as "not ready" does.
     if (w === "far" && next === "from") {
@@ -391,27 +436,14 @@ function overlap(a: Set<string>, b: Set<string>): number {
   return n;
 }
 
-interface Clause {
-  text: string;
-  tokens: Token[];
-  content: Set<string>;
-}
-
-function toClauses(text: string): Clause[] {
-  return clauses(text).map((c) => {
-    const tokens = tokenize(c);
-    return { text: c, tokens, content: contentSet(tokens) };
-  });
-}
-
 /**
  * For each clause of the claim, the evidence clauses that say about as many of its words as the best one does
  * (at least two): a claim clause may restate any of them.
  */
-function alignments(claim: string, evidence: string[]): [Clause, Clause[]][] {
-  const theirs = evidence.flatMap((e) => toClauses(e));
+function alignments(claim: Analyzed, evidence: Analyzed[]): [Clause, Clause[]][] {
+  const theirs = evidence.flatMap((e) => e.features.clauses);
   const pairs: [Clause, Clause[]][] = [];
-  for (const mine of toClauses(claim)) {
+  for (const mine of claim.features.clauses) {
     if (mine.content.size < 2) continue;
     const scored = theirs
       .map((c) => ({ c, n: overlap(mine.content, c.content) }))
@@ -423,7 +455,7 @@ function alignments(claim: string, evidence: string[]): [Clause, Clause[]][] {
   return pairs;
 }
 
-function checkPolarity(claim: string, evidence: string[]): string[] {
+function checkPolarity(claim: Analyzed, evidence: Analyzed[]): string[] {
   const reasons: string[] = [];
   for (const [mine, candidates] of alignments(claim, evidence)) {
     const a = negations(mine.tokens);
@@ -452,7 +484,7 @@ interface Participant {
 function participants(tokens: Token[]): Participant[] {
   return tokens
     .map((t, index) => ({ t, index }))
-    .filter(({ t }) => (t.capitalized && !STOPWORDS.has(foldWord(t.raw)) && !TITLES.has(foldWord(t.raw))) || t.key === "unitedstates")
+    .filter(({ t }) => (t.capitalized && !STOPWORDS.has(t.word) && !TITLES.has(t.word)) || t.key === "unitedstates")
     .map(({ t, index }) => ({ key: t.key, index }));
 }
 
@@ -463,9 +495,11 @@ const ROLE_WINDOW = 8;
 function between(tokens: Token[], from: number, to: number): { words: Set<string>; passive: boolean } {
   const span = tokens.slice(from + 1, to);
   const words = new Set(
-    span.filter((t) => !STOPWORDS.has(t.key) && !STOPWORDS.has(foldWord(t.raw)) && !t.capitalized && !/\p{N}/u.test(t.key)).map((t) => t.key),
+    span
+      .filter((t) => !STOPWORDS.has(t.key) && !STOPWORDS.has(t.word) && !t.capitalized && !hasNumber(t.key))
+      .map((t) => t.key),
   );
-  const folded = span.map((t) => foldWord(t.raw));
+  const folded = span.map((t) => t.word);
   const by = folded.lastIndexOf("by");
   const passive = by >= 0 && by >= folded.length - 3 && folded.slice(0, by).some((w) => PASSIVE_AUX.has(w));
   return { words, passive };
@@ -476,24 +510,28 @@ function between(tokens: Token[], from: number, to: number): { words: Set<string
  * evidence, their order (turned around by a passive) must agree. "Biden told Putin" is not "Putin told Biden";
  * symmetric actions ("met", "spoke with") are exempt.
  */
-function checkRoles(claim: string, evidence: string[]): string[] {
-  const mine = tokenize(claim);
+function checkRoles(claim: Analyzed, evidence: Analyzed[]): string[] {
+  const mine = claim.features.tokens;
   const p = participants(mine);
   const reasons: string[] = [];
+  const theirParticipants = evidence.map((e) => participants(e.features.tokens));
   for (let i = 0; i < p.length; i++) {
     for (let j = i + 1; j < p.length; j++) {
       const a = p[i]!;
       const b = p[j]!;
       if (a.key === b.key || b.index - a.index > ROLE_WINDOW) continue;
       const claimSide = between(mine, a.index, b.index);
+      // No action word between them: nothing whose two sides could be swapped.
+      if (claimSide.words.size === 0) continue;
       const claimOrder = claimSide.passive ? -1 : 1;
       // One quote with the claim's order is support enough; a swap is reported only when the quotes that
       // relate these two around the same action all have them the other way round.
       let same = false;
       let swapped: { verb: string; quote: string } | undefined;
-      for (const quote of evidence) {
-        const theirs = tokenize(quote);
-        const q = participants(theirs);
+      for (const [k, e] of evidence.entries()) {
+        const quote = e.text;
+        const theirs = e.features.tokens;
+        const q = theirParticipants[k]!;
         for (const qa of q.filter((x) => x.key === a.key)) {
           for (const qb of q.filter((x) => x.key === b.key)) {
             if (Math.abs(qa.index - qb.index) > ROLE_WINDOW) continue;

@@ -50,7 +50,7 @@ describe("the LLM backend", () => {
     expect(req.response_format?.json_schema?.strict).toBe(true);
     const user = req.messages.find((m) => m.role === "user")!.content;
     expect(user).toMatch(/^\[E\d+\] During the 50-minute call, the leaders had a serious exchange/m);
-    expect(user).toMatch(/independent sources: 2/);
+    expect(user).toMatch(/^From S\d+ \+ S\d+ \(2 independent sources\):$/m);
     expect(user).toMatch(/Geneva: January 10 or January 9 and 10: \[E\d+\] versus \[E\d+\]/);
     expect(user).toMatch(/at most 4 sentences/);
     expect(idOf(req, "50-minute call")).toMatch(/^E\d+$/);
@@ -62,7 +62,7 @@ describe("the LLM backend", () => {
     expectInvariant(res);
     expect(res.summary.map((s) => s.text)).toEqual([
       "Biden and Putin held a 50-minute call to lay the groundwork for talks early next month.",
-      "The United States has provided more than $2.5 billion in military aid to Ukraine since 2014.",
+      "Russia is seeking legal guarantees that NATO will not accept new members bordering Russia.",
       "Russia has rallied about 100,000 troops on its border with Ukraine.",
     ]);
     const reasonFor = (start: string) => res.dropped.find((d) => d.text.startsWith(start) && !d.reason.startsWith("after repair"))?.reason ?? "";
@@ -73,7 +73,7 @@ describe("the LLM backend", () => {
     expect(reasonFor("US and Russian officials will meet on January 19")).toMatch(/January 19/);
     expect(reasonFor("Biden told Putin that any sanctions")).toMatch(/swaps who did what to whom/);
     expect(reasonFor("Biden told Putin that the United States plans")).toMatch(/negation/);
-    expect(reasonFor("Herbst said he did not expect Russia to remain")).toMatch(/beyond|opposite/);
+    expect(reasonFor("Lavrov said he would not allow the initiatives to remain")).toMatch(/beyond|opposite/);
     expect(reasonFor("Ignore all previous instructions")).not.toBe("");
     // One batched repair for all failures; what it fixed joins the summary, what it did not is dropped again.
     expect(sent).toHaveLength(2);

@@ -21,10 +21,14 @@ describe("prompts", () => {
     expect(renderSystemPrompt()).toBe(readPromptFiles().system!.trimEnd());
   });
 
-  it("renders the user prompt with [ID] lines, outlets, corroboration, conflicts and the budget", () => {
+  it("renders the user prompt with a source legend, [ID] lines grouped by sources, conflicts and the budget", () => {
     const text = renderUserPrompt({
-      units: [unit("E1", "Talks begin on Monday in Oslo.", 2), unit("E2", "Talks begin on\nTuesday in Oslo.")],
-      outletsOf: (u) => (u.id === "E1" ? ["AP", "AFP"] : ["Reuters"]),
+      units: [
+        unit("E1", "Talks begin on Monday in Oslo.", 2),
+        unit("E2", "Talks begin on\nTuesday in Oslo."),
+        unit("E3", "Oslo hosts the talks.", 2),
+      ],
+      outletsOf: (u) => (u.id === "E2" ? ["Reuters"] : ["AP", "AFP"]),
       conflicts: [{ about: "talks in Oslo: Monday or Tuesday", sides: [["E1"], ["E2"]] }],
       maxSentences: 3,
     });
@@ -36,11 +40,15 @@ Rules:
 - Where outlets disagree (see "Disagreements"), state the disagreement as such and cite both sides.
 - Do not copy the lines word for word when a shorter sentence says the same; do not quote words that are not quoted in the evidence.
 
-Evidence (2 lines; under each, the outlets carrying it and how many independent sources):
+Evidence: 3 lines quoted from the articles, grouped under the sources that carry them (copies of one wire story count as one independent source).
+Sources: S1 = AP; S2 = AFP; S3 = Reuters
+
+From S1 + S2 (2 independent sources):
 [E1] Talks begin on Monday in Oslo.
-    outlets: AP, AFP; independent sources: 2
+[E3] Oslo hosts the talks.
+
+From S3 (1 independent source):
 [E2] Talks begin on Tuesday in Oslo.
-    outlets: Reuters; independent sources: 1
 
 Disagreements:
 - talks in Oslo: Monday or Tuesday: [E1] versus [E2]

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { allLowerCaseWords, isNumberWord, NUMBER_WORD, tokenize, vocabularyOf } from "../../src/pipeline/lexicon.js";
+import { loadStorySuite } from "../../evals/suite.js";
+
+describe("vocabularyOf", () => {
+  const texts = new Map(
+    ["seeds", "harbor-fire", "dairy-merger"].flatMap((n) =>
+      loadStorySuite(n).articles.map((a) => [a.id, a.text] as const),
+    ),
+  );
+  texts.set("tricky", "well-known 3rd x3y iPhone U.S. u.s. l'état Co-operation -known 'quoted' über Über naïve");
+
+  it("answers as the one-pass collection of lower-case words does, for every word of the texts", () => {
+    const eager = allLowerCaseWords(texts);
+    const lazy = vocabularyOf(texts);
+    const asked = new Set<string>(eager);
+    for (const text of texts.values()) for (const t of tokenize(text)) asked.add(t.raw.toLowerCase());
+    for (const w of ["known", "rd", "y", "phone", "u", "état", "operation", "quoted", "ber", "xyz"]) asked.add(w);
+    const differ = [...asked].filter((w) => lazy.has(w) !== eager.has(w));
+    expect(differ).toEqual([]);
+    expect(asked.size).toBeGreaterThan(1000);
+  });
+});
+
+describe("isNumberWord", () => {
+  it("answers as NUMBER_WORD does, for every word of the suites and tricky spellings", () => {
+    const words = new Set([
+      "Twenty-four", "one-sided", "fourteen", "Fourteen", "twenty-four-year", "tens", "Hundreds", "thousandth",
+      "seventy five", "dozen", "dozens", "ninety-nine", "zero", "oneself", "twenty4", "ſix", "Ünited", "two-thirds",
+      "One",
+    ]);
+    for (const n of ["seeds", "harbor-fire", "dairy-merger"]) {
+      for (const a of loadStorySuite(n).articles) for (const t of tokenize(a.text)) words.add(t.raw);
+    }
+    const differ = [...words].filter((w) => isNumberWord(w) !== NUMBER_WORD.test(w));
+    expect(differ).toEqual([]);
+    expect([...words].filter(isNumberWord).length).toBeGreaterThan(10);
+  });
+});
