@@ -149,6 +149,8 @@ export function openaiClient(config: LlmConfig, options: { maxRetries?: number; 
  * known disagreement always.
  */
 export const EVIDENCE_SHARE = 0.47;
+/** Evidence characters any article may send, however short it is next to the others. */
+export const MIN_ARTICLE_SHARE = 400;
 /** Below this many characters of evidence a story is small enough to be shown whole. */
 export const MIN_EVIDENCE_CHARS = 3_000;
 
@@ -186,7 +188,8 @@ export function selectUnits(analysis: Analysis, maxChars: number): AnalyzedUnit[
   for (const [id, c] of analysis.cleaned) {
     let chars = 0;
     for (const r of c.regions) chars += r.end - r.start;
-    share.set(id, (budget * chars) / Math.max(1, cleanedChars));
+    // A short article (a brief, a one-line update) may still send its best line: what only it reports counts.
+    share.set(id, Math.max(MIN_ARTICLE_SHARE, (budget * chars) / Math.max(1, cleanedChars)));
   }
   const spent = new Map<string, number>();
   const owner = (u: AnalyzedUnit) => u.occurrences[0]!.articleId;
