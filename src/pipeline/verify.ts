@@ -166,7 +166,8 @@ export function checkAnalyzed(claim: Analyzed, evidence: Analyzed[], vocabulary:
     evidenceKeys.add(t.key);
     if (t.parts) for (const p of t.parts) evidenceKeys.add(p.key);
     evidenceWords.add(t.word);
-    for (const piece of t.key.split("-")) keyPieces.add(piece);
+    if (t.key.includes("-")) for (const piece of t.key.split("-")) keyPieces.add(piece);
+    else keyPieces.add(t.key);
   }
 
   reasons.push(...checkFacts(claim.features.facts, evidence.flatMap((e) => e.features.facts), joined));
