@@ -74,7 +74,7 @@ export function scoreUnits(analysis: Analysis, units: AnalyzedUnit[]): { vectors
   // Synonyms folded, so "The blaze broke out…" and "The fire began…" count as saying the same thing.
   const vectors = tfidf(units.map((u) => u.features.content.map(canonicalKey)));
   const total: Vector = new Map();
-  for (const v of vectors) for (const [k, w] of v) total.set(k, (total.get(k) ?? 0) + w);
+  for (const v of vectors) v.forEach((w, k) => total.set(k, (total.get(k) ?? 0) + w));
   const centrality = vectors.map((v) => cosine(v, total) - 1);
   const maxCentrality = Math.max(1e-9, ...centrality);
   const maxSources = Math.max(1, ...units.map((u) => u.independentSources));
@@ -109,24 +109,26 @@ function tfidf(docs: string[][]): Vector[] {
     const v: Vector = new Map();
     for (const k of d) v.set(k, (v.get(k) ?? 0) + 1);
     let norm = 0;
-    for (const [k, tf] of v) {
+    v.forEach((tf, k) => {
       const w = tf * Math.log(1 + docs.length / (df.get(k) ?? 1));
       v.set(k, w);
       norm += w * w;
-    }
+    });
     norm = Math.sqrt(norm) || 1;
-    for (const [k, w] of v) v.set(k, w / norm);
+    v.forEach((w, k) => v.set(k, w / norm));
     return v;
   });
 }
 
 /** Cosine of two unit-length sparse vectors. */
 export function cosine(a: Vector, b: Vector): number {
-  const [small, large] = a.size < b.size ? [a, b] : [b, a];
+  // forEach, not for-of with [k, w]: no array per entry (this runs for every pair the selection compares).
+  const small = a.size < b.size ? a : b;
+  const large = small === a ? b : a;
   let dot = 0;
-  for (const [k, w] of small) {
+  small.forEach((w, k) => {
     const o = large.get(k);
     if (o !== undefined) dot += w * o;
-  }
+  });
   return dot;
 }

@@ -1,4 +1,5 @@
 import type { Region } from "./clean.js";
+import { isSpace } from "./normalize.js";
 import type { Sentence } from "./types.js";
 
 /** Titles and abbreviations that always precede more of the same sentence. */
@@ -98,9 +99,18 @@ function cutLong(text: string, piece: { start: number; end: number }, max: numbe
   return out;
 }
 
+/** What follows the last white space of `s` (all of it when it has none). */
+function afterLastSpace(s: string): string {
+  let i = s.length - 1;
+  while (i >= 0 && !isSpace(s.charCodeAt(i))) i--;
+  return s.slice(i + 1);
+}
+
 function shouldJoin(previous: string, next: string): boolean {
   const prev = previous.trimEnd();
-  const lastWord = (prev.split(/\s+/).pop() ?? "").replace(/^[(“"'«‘]+/u, "");
+  // Everything below looks at the end of `prev` only: its last word, not the whole sentence again.
+  const tail = afterLastSpace(prev);
+  const lastWord = tail.replace(/^[(“"'«‘]+/u, "");
   const nextTrim = next.trimStart();
   if (!/\p{L}/u.test(next)) return false;
   // A parenthetical fragment such as "(2035 GMT)." belongs to the sentence before it.
@@ -108,7 +118,8 @@ function shouldJoin(previous: string, next: string): boolean {
   if (ALWAYS_JOIN.has(lastWord.toLowerCase())) return true;
   // A single initial: "George W. Bush".
   if (/^\p{Lu}\.$/u.test(lastWord) && /^\p{Lu}/u.test(nextTrim)) return true;
-  if (MAYBE_JOIN.test(prev.replace(/[”"'’»)]+$/u, ""))) {
+  // The abbreviation contains no space, so it lies in the last word (after a space, or an opening mark in it).
+  if (MAYBE_JOIN.test(tail.replace(/[”"'’»)]+$/u, ""))) {
     if (nextTrim.startsWith("(")) return true;
     const firstWord = (nextTrim.match(/^[\p{L}']+/u)?.[0] ?? "").toLowerCase();
     return firstWord !== "" && !SENTENCE_OPENERS.has(firstWord);

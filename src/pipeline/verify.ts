@@ -166,7 +166,8 @@ export function checkAnalyzed(claim: Analyzed, evidence: Analyzed[], vocabulary:
     evidenceKeys.add(t.key);
     if (t.parts) for (const p of t.parts) evidenceKeys.add(p.key);
     evidenceWords.add(t.word);
-    for (const piece of t.key.split("-")) keyPieces.add(piece);
+    if (t.key.includes("-")) for (const piece of t.key.split("-")) keyPieces.add(piece);
+    else keyPieces.add(t.key);
   }
 
   reasons.push(...checkFacts(claim.features.facts, evidence.flatMap((e) => e.features.facts), joined));
@@ -482,10 +483,13 @@ interface Participant {
 
 /** Entities in a clause, in order, with "unitedstates"/"russia" style keys. */
 function participants(tokens: Token[]): Participant[] {
-  return tokens
-    .map((t, index) => ({ t, index }))
-    .filter(({ t }) => (t.capitalized && !STOPWORDS.has(t.word) && !TITLES.has(t.word)) || t.key === "unitedstates")
-    .map(({ t, index }) => ({ key: t.key, index }));
+  const out: Participant[] = [];
+  tokens.forEach((t, index) => {
+    if ((t.capitalized && !STOPWORDS.has(t.word) && !TITLES.has(t.word)) || t.key === "unitedstates") {
+      out.push({ key: t.key, index });
+    }
+  });
+  return out;
 }
 
 /** Two participants further apart than this are not one action's doer and receiver. */
@@ -493,15 +497,18 @@ const ROLE_WINDOW = 8;
 
 /** Words between two participants, and whether a passive ("was warned by") reverses their order. */
 function between(tokens: Token[], from: number, to: number): { words: Set<string>; passive: boolean } {
-  const span = tokens.slice(from + 1, to);
-  const words = new Set(
-    span
-      .filter((t) => !STOPWORDS.has(t.key) && !STOPWORDS.has(t.word) && !t.capitalized && !hasNumber(t.key))
-      .map((t) => t.key),
-  );
-  const folded = span.map((t) => t.word);
-  const by = folded.lastIndexOf("by");
-  const passive = by >= 0 && by >= folded.length - 3 && folded.slice(0, by).some((w) => PASSIVE_AUX.has(w));
+  const words = new Set<string>();
+  let by = -1;
+  for (let i = from + 1; i < to; i++) {
+    const t = tokens[i]!;
+    if (!STOPWORDS.has(t.key) && !STOPWORDS.has(t.word) && !t.capitalized && !hasNumber(t.key)) words.add(t.key);
+    if (t.word === "by") by = i;
+  }
+  // "was warned by": a "by" among the last three words, after a passive auxiliary.
+  let passive = false;
+  if (by >= 0 && by - (from + 1) >= to - (from + 1) - 3) {
+    for (let i = from + 1; i < by && !passive; i++) passive = PASSIVE_AUX.has(tokens[i]!.word);
+  }
   return { words, passive };
 }
 
