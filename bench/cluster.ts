@@ -144,7 +144,10 @@ export function copyCorpus(
     } else if (r < 0.9) {
       kind = "figures";
       let changed = 0;
-      const change = (m: string) => (changed++, m === "9" ? "8" : `${m}1`);
+      const change = (m: string) => {
+        changed++;
+        return m === "9" ? "8" : `${m}1`;
+      };
       body = body.map((p) => p.map((s) => (changed < 2 ? s.replace(/\d[\d,.]*/, change) : s)));
     } else if (r < 0.95) {
       kind = "template";
@@ -212,7 +215,9 @@ function allPairsCopies(
     }
   }
   const byRoot = new Map<number, number[]>();
-  articles.forEach((_, i) => byRoot.set(find(i), [...(byRoot.get(find(i)) ?? []), i]));
+  articles.forEach((_, i) => {
+    byRoot.set(find(i), [...(byRoot.get(find(i)) ?? []), i]);
+  });
   const copies: Record<string, string> = {};
   for (const list of byRoot.values()) {
     if (list.length < 2) continue;
@@ -337,7 +342,9 @@ export function runClusterBench(
     const groups = groupStories(articles);
     const ms = performance.now() - started;
     const label = new Map<string, number>();
-    groups.forEach((g, i) => g.articleIds.forEach((id) => label.set(id, i)));
+    groups.forEach((g, i) => {
+      for (const id of g.articleIds) label.set(id, i);
+    });
     const row: GroupRow = {
       articles: size,
       ms: Math.round(ms),

@@ -236,7 +236,10 @@ async function heapSampler(inspectorPort: number) {
   const loop = (async () => {
     while (sampling) {
       const mb = await usedMb();
-      if (mb !== undefined) (samples++, (peak = Math.max(peak, mb)));
+      if (mb !== undefined) {
+        samples++;
+        peak = Math.max(peak, mb);
+      }
       await sleep(100);
     }
   })();

@@ -6,6 +6,11 @@
  *   bounded     valid requests at the contract's limits, degenerate texts    floor ≤ 2,000 ms each
  *   dedup       the candidate index against exact all pairs (same run)
  *   prompt      o200k tokens of the LLM prompt against the cleaned articles floor ≤ 60% (seeds), key facts kept
+ *   copies      article-level wire copies at 1k/10k/50k (bench/cluster.ts)  floor ≥ 1,000/s, ×≤ 12, P ≥ .95, R ≥ .9
+ *   digest      one in-process digest of the 134 labelled articles (bench/digest.ts)
+ *   bundle      the worker's bundle against the Workers limits (bench/bundle.ts)
+ *   load        32 clients for 20 s against wrangler dev (bench/load.ts)     floor: zero non-200s
+ * `--quick` runs fewer repetitions, copies at 1k only, and no load test; `--no-load` skips the load test alone.
  * Times are medians of wall time (the floors are judged on it) and of this process's CPU time, which also
  * counts V8's concurrent GC and compiler threads (so it can exceed wall time). The machine is shared: the load
  * average is printed with the table.
@@ -29,7 +34,9 @@ import { loadStorySuite } from "../evals/suite.js";
 import * as inputs from "./inputs.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const { values: args } = parseArgs({ options: { quick: { type: "boolean" } } });
+const { values: args } = parseArgs({
+  options: { quick: { type: "boolean" }, "no-load": { type: "boolean" } },
+});
 const runs = (n: number) => (args.quick ? Math.max(3, Math.round(n / 5)) : n);
 
 interface Timing {
@@ -165,6 +172,69 @@ async function main() {
     rows.push([`prompt ${suite}`, tokens, floor, `${p.evidenceLines} lines, ${facts}`]);
   }
   results.prompt = prompts;
+
+  const log = (line: string) => console.error(line);
+  const { runClusterBench } = await import("./cluster.js");
+  const cluster = runClusterBench({
+    sizes: args.quick ? [1_000] : [1_000, 10_000, 50_000],
+    groupSizes: args.quick ? [1_000] : [1_000, 10_000],
+    log,
+  });
+  for (const c of cluster.copies) {
+    const ok = c.articlesPerSecond >= 1_000 && c.precision >= 0.95 && c.recall >= 0.9;
+    const allPairs = c.allPairs.done
+      ? `all pairs ${Math.round(c.allPairs.ms)} ms`
+      : `all pairs ~${Math.round((c.allPairs.estimatedMs ?? 0) / 1000)} s (estimated)`;
+    rows.push([
+      `wire copies, ${c.articles.toLocaleString("en-US")} articles`,
+      `${Math.round(c.ms)} ms (${Math.round(c.articlesPerSecond).toLocaleString("en-US")}/s)`,
+      ok ? "ok" : "MISSED",
+      `P ${c.precision.toFixed(3)} R ${c.recall.toFixed(3)}, ${allPairs}, heap ${Math.round(c.heapUsedMb)} MB`,
+    ]);
+  }
+  if (cluster.growth10kOver1k !== null) {
+    const growth = cluster.growth10kOver1k;
+    rows.push(["wire copies, time(10k)/time(1k)", `×${growth.toFixed(2)}`, growth <= 12 ? "≤ 12 ok" : "> 12 MISSED", ""]);
+  }
+  for (const g of cluster.grouping) {
+    rows.push([`grouping, ${g.articles.toLocaleString("en-US")} articles`, `${Math.round(g.ms)} ms`, "", ""]);
+  }
+  results.cluster = cluster;
+
+  const { runDigestBench } = await import("./digest.js");
+  const digest = await runDigestBench({ log });
+  rows.push([
+    `digest in-process, ${digest.articles} articles`,
+    `${Math.round(digest.groupCpuMs + digest.extractive.cpuMs)} ms cpu`,
+    "",
+    `${digest.stories} stories; LLM at ${digest.llm.latencyMs} ms: ${(digest.llm.wallMs / 1000).toFixed(1)} s wall`,
+  ]);
+  results.digest = digest;
+
+  const { runBundleBench } = await import("./bundle.js");
+  const bundle = runBundleBench();
+  rows.push([
+    "worker bundle",
+    `${(bundle.gzipBytes / 1024 / 1024).toFixed(2)} MB gzip`,
+    bundle.freeLimitShare <= 1 ? "≤ 3 MB ok" : "> 3 MB MISSED",
+    `${(bundle.rawBytes / 1024 / 1024).toFixed(2)} MB raw; ${Math.round(bundle.freeLimitShare * 100)}% of free, ${Math.round(bundle.paidLimitShare * 100)}% of paid`,
+  ]);
+  results.bundle = bundle;
+
+  if (!args.quick && !args["no-load"]) {
+    const { runLoadBench } = await import("./load.js");
+    const load = await runLoadBench({ log });
+    for (const r of load.rows) {
+      const llm = r.llm ? `, LLM in flight ≤ ${r.llm.maxInFlight} of ${r.llm.limit}` : "";
+      rows.push([
+        `load ${r.scenario}, ${r.connections} clients ${r.durationSec} s`,
+        `${r.requestsPerSec.toFixed(1)} req/s, p50 ${Math.round(r.p50Ms)} p99 ${Math.round(r.p99Ms)} ms`,
+        r.non200 === 0 && r.errors === 0 ? "0 non-200 ok" : `${r.non200 + r.errors} non-200 MISSED`,
+        `heap peak ${r.heapPeakMb === undefined ? "n/a" : `${Math.round(r.heapPeakMb)} MB`}${llm}`,
+      ]);
+    }
+    results.load = load;
+  }
   results.loadAtEnd = loadavg().map((x) => Number(x.toFixed(2)));
 
   mkdirSync(join(root, "bench/out"), { recursive: true });

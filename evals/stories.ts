@@ -110,7 +110,9 @@ export function purity<A, B>(truth: A[], predicted: B[]): { purity: number; inve
 /** Predicted cluster index per article, in article order. */
 function labelsOf(articles: LabelledArticle[], groups: StoryGroup[]): number[] {
   const at = new Map<string, number>();
-  groups.forEach((g, i) => g.articleIds.forEach((id) => at.set(id, i)));
+  groups.forEach((g, i) => {
+    for (const id of g.articleIds) at.set(id, i);
+  });
   return articles.map((a, i) => at.get(a.id) ?? groups.length + i);
 }
 
@@ -149,9 +151,13 @@ export function baselineGrouping(
       const a = vectors[i]!;
       const b = vectors[j]!;
       const weights = new Map<number, number>();
-      a.ids.forEach((id, k) => weights.set(id, a.values[k]!));
+      a.ids.forEach((id, k) => {
+        weights.set(id, a.values[k]!);
+      });
       let s = 0;
-      b.ids.forEach((id, k) => (s += (weights.get(id) ?? 0) * b.values[k]!));
+      b.ids.forEach((id, k) => {
+        s += (weights.get(id) ?? 0) * b.values[k]!;
+      });
       edges.push([i, j, s]);
     }
   }
@@ -164,7 +170,9 @@ export function baselineGrouping(
   };
   for (const threshold of grid) {
     const labels = new Array<number>(articles.length);
-    averageLinkage(articles.length, edges, threshold).forEach((c, ci) => c.forEach((i) => (labels[i] = ci)));
+    averageLinkage(articles.length, edges, threshold).forEach((c, ci) => {
+      for (const i of c) labels[i] = ci;
+    });
     const s = scores(articles, labels);
     if (s.ari > best.ari) best = { ...s, threshold };
   }
@@ -206,7 +214,9 @@ export function evaluateHalf(events: StoryEventFile[], group = groupStories): Ha
   const majorityGroup = new Map<string, number>();
   for (const e of new Set(articles.map((a) => a.event))) {
     const counts = new Map<number, number>();
-    articles.forEach((a, i) => a.event === e && counts.set(labels[i]!, (counts.get(labels[i]!) ?? 0) + 1));
+    articles.forEach((a, i) => {
+      if (a.event === e) counts.set(labels[i]!, (counts.get(labels[i]!) ?? 0) + 1);
+    });
     majorityGroup.set(e, [...counts].sort((x, y) => y[1] - x[1] || x[0] - y[0])[0]![0]);
   }
   const misplaced = articles.flatMap((a, i) => {

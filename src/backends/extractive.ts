@@ -74,7 +74,11 @@ export function scoreUnits(analysis: Analysis, units: AnalyzedUnit[]): { vectors
   // Synonyms folded, so "The blaze broke out…" and "The fire began…" count as saying the same thing.
   const vectors = tfidf(units.map((u) => u.features.content.map(canonicalKey)));
   const total: Vector = new Map();
-  for (const v of vectors) v.forEach((w, k) => total.set(k, (total.get(k) ?? 0) + w));
+  for (const v of vectors) {
+    v.forEach((w, k) => {
+      total.set(k, (total.get(k) ?? 0) + w);
+    });
+  }
   const centrality = vectors.map((v) => cosine(v, total) - 1);
   const maxCentrality = Math.max(1e-9, ...centrality);
   const maxSources = Math.max(1, ...units.map((u) => u.independentSources));
@@ -115,7 +119,9 @@ function tfidf(docs: string[][]): Vector[] {
       norm += w * w;
     });
     norm = Math.sqrt(norm) || 1;
-    v.forEach((w, k) => v.set(k, w / norm));
+    v.forEach((w, k) => {
+      v.set(k, w / norm);
+    });
     return v;
   });
 }

@@ -518,7 +518,9 @@ export function groupStories(articles: GroupableArticle[], options: Partial<Grou
 
   // Centrality: an article's summed similarity to the other members of its story.
   const clusterOf = new Int32Array(items.length);
-  clusters.forEach((c, ci) => c.forEach((i) => (clusterOf[i] = ci)));
+  clusters.forEach((c, ci) => {
+    for (const i of c) clusterOf[i] = ci;
+  });
   const strength = new Float64Array(items.length);
   for (const [i, j, s] of edges) {
     if (clusterOf[i] !== clusterOf[j]) continue;

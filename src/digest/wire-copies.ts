@@ -76,6 +76,7 @@ const NUMBER_TOKEN = hashString("#");
  */
 export function sketchText(text: string): CopySketch {
   // Only non-ASCII text pays for Unicode folding.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range, control characters included
   const plain = /^[\x00-\x7f]*$/.test(text) ? text : text.normalize("NFKD").replace(/\p{M}/gu, "");
   const tokens: number[] = [];
   const values: [number, string][] = [];

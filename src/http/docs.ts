@@ -83,11 +83,11 @@ export function registerDocs(app: OpenAPIHono<AppEnv>): void {
 
 const METHODS = ["get", "post", "put", "patch", "delete"];
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] ?? ch);
 
 /** Escapes prose and shows its `backticks` as code. */
-const prose = (s: string) => escape(s).replace(/`([^`]+)`/g, "<code>$1</code>");
+const prose = (s: string) => escapeHtml(s).replace(/`([^`]+)`/g, "<code>$1</code>");
 
 /** A schema's name when it is a reference to a component, else its type in a few words. */
 function schemaName(schema: unknown): string {
@@ -95,23 +95,23 @@ function schemaName(schema: unknown): string {
   const s = schema as { $ref?: string; type?: unknown; items?: unknown };
   if (s.$ref) {
     const name = s.$ref.replace(/^#\/components\/schemas\//, "");
-    return `<a href="#schema-${escape(name)}">${escape(name)}</a>`;
+    return `<a href="#schema-${escapeHtml(name)}">${escapeHtml(name)}</a>`;
   }
   if (s.type === "array") return `${schemaName(s.items)}[]`;
-  return typeof s.type === "string" ? escape(s.type) : "object";
+  return typeof s.type === "string" ? escapeHtml(s.type) : "object";
 }
 
 const anchor = (method: string, path: string) => `${method}-${path}`.replace(/[^A-Za-z0-9_-]+/g, "-");
 
 function operationHtml(method: string, path: string, op: Operation): string {
-  const parts = [`<h3 id="${anchor(method, path)}"><code>${method.toUpperCase()} ${escape(path)}</code></h3>`];
+  const parts = [`<h3 id="${anchor(method, path)}"><code>${method.toUpperCase()} ${escapeHtml(path)}</code></h3>`];
   if (op.summary) parts.push(`<p><strong>${prose(op.summary)}</strong></p>`);
   if (op.description) parts.push(`<p>${prose(op.description)}</p>`);
   if (op.security?.length) parts.push("<p>Needs <code>Authorization: Bearer &lt;INGEST_TOKEN&gt;</code>.</p>");
   if (op.parameters?.length) {
     const rows = op.parameters.map(
       (p) =>
-        `<tr><td><code>${escape(p.name)}</code></td><td>${escape(p.in)}</td><td>${schemaName(p.schema)}</td>` +
+        `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${escapeHtml(p.in)}</td><td>${schemaName(p.schema)}</td>` +
         `<td>${p.required ? "yes" : "no"}</td><td>${prose(p.description ?? "")}</td></tr>`,
     );
     parts.push(
@@ -119,11 +119,11 @@ function operationHtml(method: string, path: string, op: Operation): string {
     );
   }
   for (const [type, media] of Object.entries(op.requestBody?.content ?? {})) {
-    parts.push(`<p>Body (${escape(type)}): ${schemaName(media.schema)}</p>`);
+    parts.push(`<p>Body (${escapeHtml(type)}): ${schemaName(media.schema)}</p>`);
   }
   const answers = Object.entries(op.responses ?? {}).map(([status, r]) => {
     const schemas = Object.values(r.content ?? {}).map((m) => schemaName(m.schema));
-    return `<li><code>${escape(status)}</code> ${schemas.join(", ")} — ${prose(r.description ?? "")}</li>`;
+    return `<li><code>${escapeHtml(status)}</code> ${schemas.join(", ")} — ${prose(r.description ?? "")}</li>`;
   });
   if (answers.length > 0) parts.push(`<ul>${answers.join("")}</ul>`);
   return parts.join("\n");
@@ -142,23 +142,23 @@ export function docsPage(doc: Doc): string {
   );
   const index = operations.map(
     ({ method, path, op }) =>
-      `<tr><td><a href="#${anchor(method, path)}"><code>${method.toUpperCase()} ${escape(path)}</code></a></td>` +
+      `<tr><td><a href="#${anchor(method, path)}"><code>${method.toUpperCase()} ${escapeHtml(path)}</code></a></td>` +
       `<td>${prose(op.summary ?? "")}</td></tr>`,
   );
   const schemas = Object.entries(doc.components?.schemas ?? {}).map(
     ([name, schema]) =>
-      `<details id="schema-${escape(name)}"><summary><code>${escape(name)}</code></summary>` +
-      `<pre>${escape(JSON.stringify(schema, null, 2))}</pre></details>`,
+      `<details id="schema-${escapeHtml(name)}"><summary><code>${escapeHtml(name)}</code></summary>` +
+      `<pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre></details>`,
   );
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(doc.info.title)} API</title>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(doc.info.title)} API</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:56rem;margin:2rem auto;padding:0 1rem}
 code,pre{background:#f4f4f4;padding:.1rem .3rem}pre{padding:1rem;overflow:auto}
 table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left}
 h3{margin-top:2rem}</style>
 </head><body>
-<h1>${escape(doc.info.title)} API <small>${escape(doc.info.version)}</small></h1>
+<h1>${escapeHtml(doc.info.title)} API <small>${escapeHtml(doc.info.version)}</small></h1>
 <p>${prose(doc.info.description ?? "")}</p>
 <p>Generated from the route definitions; the machine-readable description is at
 <a href="/openapi.json">/openapi.json</a>.</p>

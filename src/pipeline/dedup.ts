@@ -75,7 +75,9 @@ export function dedup(inputs: DedupInput[]): DedupResult {
     SENTENCE_SIMILARITY,
     { maxPostings: MAX_POSTINGS },
   );
-  texts.forEach((t, k) => (t.shingles = similar.ranked[k]!));
+  texts.forEach((t, k) => {
+    t.shingles = similar.ranked[k]!;
+  });
   const duplicateOf = findCopies(inputs, sentences.map((_, i) => texts[textOf[i]!]!.hashes));
   const origin = (id: string): string => {
     let at = id;

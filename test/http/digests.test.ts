@@ -304,7 +304,12 @@ describe("without a D1 binding", () => {
 
   it("builds the service only for the routes that need it", async () => {
     let built = 0;
-    const counting = createApp({ digestsFor: () => (built++, memory.service) });
+    const counting = createApp({
+      digestsFor: () => {
+        built++;
+        return memory.service;
+      },
+    });
     await counting.request("/healthz", {}, env);
     expect(built).toBe(0);
     await counting.request("/digests", {}, env);
