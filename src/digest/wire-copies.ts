@@ -1,4 +1,4 @@
-import { containment, jaccard, signature } from "../pipeline/minhash.js";
+import { containment, fnv1a, jaccard, mix, signature } from "../pipeline/minhash.js";
 import type { GroupableArticle } from "./types.js";
 
 /**
@@ -48,25 +48,7 @@ export interface CopySketch {
 const WORD = /[\p{L}\p{N}]+(?:[.,][\p{N}]+)*/gu;
 const SENTENCE_END = /[.!?:"“”]/;
 
-function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-function fmix(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x85ebca6b);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0xc2b2ae35);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
-
-const NUMBER_TOKEN = hashString("#");
+const NUMBER_TOKEN = fnv1a("#");
 
 /**
  * The shingles, figures and names of a text, folded for case, diacritics, punctuation and white space.
@@ -93,19 +75,19 @@ export function sketchText(text: string): CopySketch {
       if (lower !== w && lower[0] !== w[0] && tokens.length > 0 && !SENTENCE_END.test(plain.slice(lastEnd, m.index))) {
         names.add(lower);
       }
-      tokens.push(hashString(lower));
+      tokens.push(fnv1a(lower));
     }
     lastEnd = m.index + w.length;
   }
   const set = new Set<number>();
-  if (tokens.length > 0 && tokens.length < 3) set.add(fmix(tokens.reduce((h, t) => Math.imul(h, 31) + t, 7)));
+  if (tokens.length > 0 && tokens.length < 3) set.add(mix(tokens.reduce((h, t) => Math.imul(h, 31) + t, 7)));
   for (let i = 0; i + 3 <= tokens.length; i++) {
-    set.add(fmix((Math.imul(tokens[i]!, 0x9e3779b1) ^ Math.imul(tokens[i + 1]!, 0x85ebca77)) + tokens[i + 2]!));
+    set.add(mix((Math.imul(tokens[i]!, 0x9e3779b1) ^ Math.imul(tokens[i + 1]!, 0x85ebca77)) + tokens[i + 2]!));
   }
   const figures = new Map<number, string>();
   for (const [at, value] of values) {
     const around = [tokens[at - 2] ?? 1, tokens[at - 1] ?? 2, tokens[at + 1] ?? 3, tokens[at + 2] ?? 4];
-    figures.set(around.reduce((h, t) => fmix(Math.imul(h, 0x9e3779b1) ^ t), 17), value);
+    figures.set(around.reduce((h, t) => mix(Math.imul(h, 0x9e3779b1) ^ t), 17), value);
   }
   return { shingles: Uint32Array.from(set).sort(), figures, names, exact: tokens.join(",") };
 }
@@ -185,7 +167,7 @@ export function copyCandidates(
     const sig = signature(sk.shingles, perms);
     for (let b = 0; b < options.bands; b++) {
       let key = b + 1;
-      for (let r = 0; r < options.rows; r++) key = fmix(Math.imul(key, 0x9e3779b1) ^ sig[b * options.rows + r]!);
+      for (let r = 0; r < options.rows; r++) key = mix(Math.imul(key, 0x9e3779b1) ^ sig[b * options.rows + r]!);
       const band = buckets[b]!;
       const bucket = band.get(key);
       if (!bucket) {

@@ -4,8 +4,13 @@
  * never with all pairs.
  */
 
-/** FNV-1a over a string: the shingle's 32-bit hash. */
-function fnv1a(s: string): number {
+/**
+ * FNV-1a over a string: the shingle's 32-bit hash.
+ *
+ * @example
+ * fnv1a("abc") // 440920331
+ */
+export function fnv1a(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
@@ -14,8 +19,13 @@ function fnv1a(s: string): number {
   return h >>> 0;
 }
 
-/** murmur3's finaliser: a good 32-bit mixer, used with a per-permutation seed as the hash family. */
-function mix(x: number): number {
+/**
+ * murmur3's finaliser: a good 32-bit mixer, used with a per-permutation seed as the hash family.
+ *
+ * @example
+ * mix(1) // 1364076727
+ */
+export function mix(x: number): number {
   x ^= x >>> 16;
   x = Math.imul(x, 0x85ebca6b);
   x ^= x >>> 13;
