@@ -184,7 +184,9 @@ async function main() {
     const ok = c.articlesPerSecond >= 1_000 && c.precision >= 0.95 && c.recall >= 0.9;
     const allPairs = c.allPairs.done
       ? `all pairs ${Math.round(c.allPairs.ms)} ms`
-      : `all pairs ~${Math.round((c.allPairs.estimatedMs ?? 0) / 1000)} s (estimated)`;
+      : c.allPairs.estimatedMs
+        ? `all pairs ~${Math.round(c.allPairs.estimatedMs / 1000)} s (estimated)`
+        : "all pairs not run";
     rows.push([
       `wire copies, ${c.articles.toLocaleString("en-US")} articles`,
       `${Math.round(c.ms)} ms (${Math.round(c.articlesPerSecond).toLocaleString("en-US")}/s)`,
