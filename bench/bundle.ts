@@ -127,9 +127,11 @@ function main() {
   }
   const mb = (n: number) => `${(n / MB).toFixed(2)} MB`;
   for (const f of r.files) console.log(`${f.name}: ${mb(f.bytes)} raw, ${mb(f.gzipBytes)} gzip`);
-  console.log(`worker: ${mb(r.rawBytes)} raw, ${mb(r.gzipBytes)} gzip; ` +
-    `${(r.freeLimitShare * 100).toFixed(0)}% of the free plan's 3 MB, ` +
-    `${(r.paidLimitShare * 100).toFixed(0)}% of paid's 10 MB`);
+  console.log(
+    `worker: ${mb(r.rawBytes)} raw, ${mb(r.gzipBytes)} gzip; ` +
+      `${(r.freeLimitShare * 100).toFixed(0)}% of the free plan's 3 MB, ` +
+      `${(r.paidLimitShare * 100).toFixed(0)}% of paid's 10 MB`,
+  );
   console.log(`startup (fresh Node importing the bundle, median of 3): ${r.nodeStartupMs ?? "n/a"} ms; limit 1,000 ms`);
   console.log("largest inputs in the bundle:");
   for (const i of r.largestInputs) console.log(`  ${String(Math.round(i.bytes / 1024)).padStart(6)} KB  ${i.input}`);

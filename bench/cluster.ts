@@ -30,9 +30,8 @@ function rng(seed: number): () => number {
   };
 }
 
-const SYLLABLES = (
-  "ba ko ri ten mal su de vor an lin ca pe tro gu sel mi no har ves qui lo dan fer zu plo ek ost ran bi"
-).split(" ");
+const SYLLABLES =
+  "ba ko ri ten mal su de vor an lin ca pe tro gu sel mi no har ves qui lo dan fer zu plo ek ost ran bi".split(" ");
 
 /** Words drawn with a Zipf-like skew, as news text is: a few words everywhere, most words rare. */
 function vocabulary(random: () => number, size: number, capital: boolean): string[] {
@@ -428,7 +427,11 @@ export function runClusterBench(
 function table(head: string[], rows: (string | number)[][]): string[] {
   const cells = rows.map((row) => row.map(String));
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((x, i) => x.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   return [line(head), ...cells.map(line)];
 }
 
@@ -437,8 +440,19 @@ export function renderClusterBench(r: ClusterBenchResult): string {
   const lines = ["findWireCopies (MinHash/LSH + exact check) vs exact all pairs, one core"];
   lines.push(
     ...table(
-      ["articles", "copies", "ms", "articles/s", "precision", "recall", "all-pairs ms", "×faster", "all-pairs P/R",
-        "heap MB", "peak RSS so far MB"],
+      [
+        "articles",
+        "copies",
+        "ms",
+        "articles/s",
+        "precision",
+        "recall",
+        "all-pairs ms",
+        "×faster",
+        "all-pairs P/R",
+        "heap MB",
+        "peak RSS so far MB",
+      ],
       r.copies.map((c) => [
         c.articles,
         c.knownCopies,
@@ -484,7 +498,10 @@ function main(): void {
   });
   const result = runClusterBench({
     sizes: values.sizes.split(",").map(Number),
-    groupSizes: values["group-sizes"].split(",").filter((s) => s !== "").map(Number),
+    groupSizes: values["group-sizes"]
+      .split(",")
+      .filter((s) => s !== "")
+      .map(Number),
     allPairsCapMs: Number(values["all-pairs-cap-ms"]),
     log: (line) => console.error(line),
   });

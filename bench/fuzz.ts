@@ -38,12 +38,18 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     onProgress: (done) => console.log(`${done} bodies`),
   });
   for (const [route, byStatus] of Object.entries(outcome.statuses)) {
-    const counts = Object.entries(byStatus).map(([status, n]) => `${status}: ${n}`).join(", ");
+    const counts = Object.entries(byStatus)
+      .map(([status, n]) => `${status}: ${n}`)
+      .join(", ");
     console.log(`${route}  ${counts}`);
   }
-  const fivexx = Object.values(outcome.statuses).flatMap((s) => Object.entries(s)).filter(([c]) => Number(c) >= 500);
-  console.log(`${outcome.runs} bodies, seed ${outcome.seed}, ${(outcome.ms / 1000).toFixed(1)} s, ` +
-    `${fivexx.reduce((n, [, k]) => n + k, 0)} 5xx, ${outcome.problems.length} problems`);
+  const fivexx = Object.values(outcome.statuses)
+    .flatMap((s) => Object.entries(s))
+    .filter(([c]) => Number(c) >= 500);
+  console.log(
+    `${outcome.runs} bodies, seed ${outcome.seed}, ${(outcome.ms / 1000).toFixed(1)} s, ` +
+      `${fivexx.reduce((n, [, k]) => n + k, 0)} 5xx, ${outcome.problems.length} problems`,
+  );
   console.log("slowest bodies:");
   for (const s of outcome.slowest) {
     console.log(`  ${s.ms} ms ${s.route} ${s.status}, ${s.bodyChars} chars: ${s.body.slice(0, 100)}`);

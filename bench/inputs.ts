@@ -66,7 +66,19 @@ export function proseAtLimits(count = LIMIT_ARTICLES, chars = LIMIT_CHARS): Arti
 }
 
 const COMMON = [
-  "the", "officials", "said", "police", "government", "on", "Monday", "in", "city", "and", "people", "were", "reported",
+  "the",
+  "officials",
+  "said",
+  "police",
+  "government",
+  "on",
+  "Monday",
+  "in",
+  "city",
+  "and",
+  "people",
+  "were",
+  "reported",
   "new",
 ];
 
@@ -92,7 +104,10 @@ export function repetitive(count = LIMIT_ARTICLES, chars = LIMIT_CHARS, seed = 3
 
 /** One sentence per article, `chars` long, of real words, with a final period. */
 export function giantSentence(count = LIMIT_ARTICLES, chars = LIMIT_CHARS): Article[] {
-  const words = suiteSentences().join(" ").replace(/[.!?;:]/g, "").split(/\s+/);
+  const words = suiteSentences()
+    .join(" ")
+    .replace(/[.!?;:]/g, "")
+    .split(/\s+/);
   const random = rng(11);
   return Array.from({ length: count }, (_, i) => {
     let text = "";
@@ -103,7 +118,10 @@ export function giantSentence(count = LIMIT_ARTICLES, chars = LIMIT_CHARS): Arti
 
 /** Real words without any punctuation, with or without line breaks. */
 export function noPunctuation(count = LIMIT_ARTICLES, chars = LIMIT_CHARS, lines = true): Article[] {
-  const words = suiteSentences().join(" ").replace(/[^\p{L}\p{N}\s]/gu, "").split(/\s+/);
+  const words = suiteSentences()
+    .join(" ")
+    .replace(/[^\p{L}\p{N}\s]/gu, "")
+    .split(/\s+/);
   const random = rng(13);
   return Array.from({ length: count }, (_, i) => {
     let text = "";

@@ -188,7 +188,10 @@ async function startDev(options: { config?: string; vars: Record<string, string>
   };
   for (const started = Date.now(); Date.now() - started < 90_000; await sleep(250)) {
     if (exited) throw new Error(`wrangler dev exited:\n${output.slice(-3000)}`);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { url, inspectorPort, reloads: () => reloads, output: () => output, stop };
   }
   await stop();
@@ -472,7 +475,10 @@ export function formatLoadReport(report: LoadReport): string {
     r.p99Ms,
     r.non200 === 0
       ? "0"
-      : Object.entries(r.statuses).filter(([c]) => c !== "200").map(([c, n]) => `${n}×${c}`).join(" "),
+      : Object.entries(r.statuses)
+          .filter(([c]) => c !== "200")
+          .map(([c, n]) => `${n}×${c}`)
+          .join(" "),
     r.errors + r.timeouts,
     r.reloads,
     r.heapPeakMb === undefined ? "n/a" : `${r.heapIdleMb ?? "?"}→${r.heapPeakMb} (${r.heapSamples} samples)`,

@@ -24,7 +24,10 @@ export function authorRecording(suiteName: string, authored: Authored): Recordin
     text: s.text,
     evidence: s.evidence.map((phrase) => {
       const matches = units.filter((u) => u.text.includes(phrase));
-      if (matches.length !== 1) throw new Error(`"${phrase}" matches ${matches.length} evidence lines in ${suiteName}; make it name exactly one`);
+      if (matches.length !== 1)
+        throw new Error(
+          `"${phrase}" matches ${matches.length} evidence lines in ${suiteName}; make it name exactly one`,
+        );
       const unit = matches[0]!;
       evidence[unit.id] = unit.text.replace(/\s+/g, " ").trim();
       return unit.id;
@@ -46,7 +49,9 @@ if (process.argv[1] && /author-replay\.ts$/.test(process.argv[1])) {
     process.exit(2);
   }
   for (const name of names) {
-    const authored = JSON.parse(readFileSync(join(ROOT, `evals/replay/authored/${name}.answers.json`), "utf8")) as Authored;
+    const authored = JSON.parse(
+      readFileSync(join(ROOT, `evals/replay/authored/${name}.answers.json`), "utf8"),
+    ) as Authored;
     writeRecording(join(ROOT, `evals/replay/${name}.json`), authorRecording(name, authored));
     console.log(`wrote evals/replay/${name}.json`);
   }

@@ -42,7 +42,9 @@ export function llmJudge(config: LlmConfig, options: { maxRetries?: number; fetc
         const content = completion.choices[0]?.message?.content ?? "";
         // An answer the judge cannot give clearly counts as "not supported": the eval errs towards strict.
         try {
-          const parsed = Verdict.safeParse(JSON.parse(content.slice(content.indexOf("{"), content.lastIndexOf("}") + 1)));
+          const parsed = Verdict.safeParse(
+            JSON.parse(content.slice(content.indexOf("{"), content.lastIndexOf("}") + 1)),
+          );
           return parsed.success && parsed.data.supported;
         } catch {
           return false;

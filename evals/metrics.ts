@@ -34,7 +34,10 @@ export interface CitationScores {
  * @example
  * await citationScores(summary, verifierJudge(articles)) // { recall: 1, precision: 1, unsupported: [] }
  */
-export async function citationScores(summary: SummaryResponse["summary"], judge: SupportJudge): Promise<CitationScores> {
+export async function citationScores(
+  summary: SummaryResponse["summary"],
+  judge: SupportJudge,
+): Promise<CitationScores> {
   let supportedSentences = 0;
   let precise = 0;
   let citations = 0;
@@ -63,7 +66,10 @@ export async function citationScores(summary: SummaryResponse["summary"], judge:
 }
 
 /** Share of citations whose quote is exactly `text.slice(start, end)` of the article as sent. */
-export function quoteValidity(summary: SummaryResponse["summary"], articles: Article[]): { value: number; invalid: Citation[] } {
+export function quoteValidity(
+  summary: SummaryResponse["summary"],
+  articles: Article[],
+): { value: number; invalid: Citation[] } {
   const texts = new Map(articles.map((a) => [a.id, a.text]));
   const all = summary.flatMap((s) => s.citations);
   const invalid = all.filter((c) => texts.get(c.articleId)?.slice(c.start, c.end) !== c.quote);
@@ -71,7 +77,10 @@ export function quoteValidity(summary: SummaryResponse["summary"], articles: Art
 }
 
 /** Share of key facts stated by some summary sentence (every pattern of the fact in one sentence). */
-export function factCoverage(summary: SummaryResponse["summary"], keyFacts: StorySuite["keyFacts"]): { value: number; missed: string[] } {
+export function factCoverage(
+  summary: SummaryResponse["summary"],
+  keyFacts: StorySuite["keyFacts"],
+): { value: number; missed: string[] } {
   const missed = keyFacts
     .filter((f) => !summary.some((s) => f.all.every((p) => new RegExp(p, "i").test(s.text))))
     .map((f) => f.id);
@@ -79,7 +88,10 @@ export function factCoverage(summary: SummaryResponse["summary"], keyFacts: Stor
 }
 
 /** Share of expected conflicts reported, with each expected side's articles among one reported side's citations. */
-export function conflictRecall(conflicts: SummaryResponse["conflicts"], expected: StorySuite["conflicts"]): { value: number; missed: string[] } {
+export function conflictRecall(
+  conflicts: SummaryResponse["conflicts"],
+  expected: StorySuite["conflicts"],
+): { value: number; missed: string[] } {
   const missed = expected
     .filter(
       (e) =>
@@ -112,7 +124,8 @@ export function redundancy(summary: SummaryResponse["summary"]): { value: number
   for (let i = 0; i < summary.length; i++) {
     for (let j = i + 1; j < summary.length; j++) {
       total++;
-      if (sentenceSimilarity(summary[i]!.text, summary[j]!.text) >= REDUNDANT_SIMILARITY) pairs.push([summary[i]!.text, summary[j]!.text]);
+      if (sentenceSimilarity(summary[i]!.text, summary[j]!.text) >= REDUNDANT_SIMILARITY)
+        pairs.push([summary[i]!.text, summary[j]!.text]);
     }
   }
   return { value: total === 0 ? 0 : pairs.length / total, pairs };
@@ -131,7 +144,8 @@ export function dedupScores(analysis: Analysis, suite: StorySuite): DedupScores 
   const errors: string[] = [];
   const found = analysis.dedup.duplicateOf;
   const hits = suite.duplicates.filter(([copy, of]) => found.get(copy) === of || found.get(of) === copy);
-  for (const [copy, of] of suite.duplicates) if (!hits.some(([c]) => c === copy)) errors.push(`missed wire copy: ${copy} of ${of}`);
+  for (const [copy, of] of suite.duplicates)
+    if (!hits.some(([c]) => c === copy)) errors.push(`missed wire copy: ${copy} of ${of}`);
   const wrong = suite.distinct.filter(([a, b]) => found.get(a) === b || found.get(b) === a);
   for (const [a, b] of wrong) errors.push(`called duplicates but distinct: ${a}, ${b}`);
   const reported = found.size;
@@ -149,7 +163,8 @@ export function dedupScores(analysis: Analysis, suite: StorySuite): DedupScores 
   const apart = suite.differentFact.filter(([a, b]) => {
     const ua = unitOf(a);
     const ok = ua !== undefined && ua !== unitOf(b);
-    if (!ok) errors.push(`merged though they differ: "${a.contains}" (${a.articleId}) and "${b.contains}" (${b.articleId})`);
+    if (!ok)
+      errors.push(`merged though they differ: "${a.contains}" (${a.articleId}) and "${b.contains}" (${b.articleId})`);
     return ok;
   });
   return {

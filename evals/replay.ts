@@ -26,13 +26,16 @@ export function promptLines(request: ChatRequest): Map<string, string> {
   const lines = new Map<string, string>();
   for (const m of request.messages) {
     if (m.role !== "user") continue;
-    for (const line of m.content.matchAll(/^\[([A-Za-z0-9_-]{1,16})\] (.+)$/gm)) if (!lines.has(line[2]!)) lines.set(line[2]!, line[1]!);
+    for (const line of m.content.matchAll(/^\[([A-Za-z0-9_-]{1,16})\] (.+)$/gm))
+      if (!lines.has(line[2]!)) lines.set(line[2]!, line[1]!);
   }
   return lines;
 }
 
 function kindOf(request: ChatRequest): "summarize" | "repair" {
-  return /failed verification/.test(request.messages[request.messages.length - 1]?.content ?? "") ? "repair" : "summarize";
+  return /failed verification/.test(request.messages[request.messages.length - 1]?.content ?? "")
+    ? "repair"
+    : "summarize";
 }
 
 function completion(model: string, content: string): Response {
@@ -83,7 +86,10 @@ export function remapAnswer(content: string, recorded: Record<string, string>, c
  * await summarize(articles, { backend: "llm" }, { llm });
  */
 export function replayBackend(recording: Recording): LlmBackend {
-  const byKind = { summarize: recording.exchanges.filter((e) => e.kind === "summarize"), repair: recording.exchanges.filter((e) => e.kind === "repair") };
+  const byKind = {
+    summarize: recording.exchanges.filter((e) => e.kind === "summarize"),
+    repair: recording.exchanges.filter((e) => e.kind === "repair"),
+  };
   const used = { summarize: 0, repair: 0 };
   const replayFetch = async (_url: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request = JSON.parse(String(init?.body)) as ChatRequest;
@@ -94,7 +100,13 @@ export function replayBackend(recording: Recording): LlmBackend {
     return completion(request.model, remapAnswer(exchange.content, exchange.evidence, promptLines(request)));
   };
   return createLlmBackend({
-    config: { apiKey: "replay", baseURL: "https://replay.invalid/v1", model: recording.model, timeoutMs: 10_000, concurrency: 1 },
+    config: {
+      apiKey: "replay",
+      baseURL: "https://replay.invalid/v1",
+      model: recording.model,
+      timeoutMs: 10_000,
+      concurrency: 1,
+    },
     limit: pLimit(1),
     maxRetries: 0,
     fetch: replayFetch as typeof fetch,
@@ -114,7 +126,8 @@ export function recordingFetch(recording: Recording, inner: typeof fetch = fetch
     const lines = promptLines(request);
     const byId = new Map([...lines].map(([text, id]) => [id, text]));
     const evidence: Record<string, string> = {};
-    for (const m of content.matchAll(/"([A-Za-z0-9_-]{1,16})"/g)) if (byId.has(m[1]!)) evidence[m[1]!] = byId.get(m[1]!)!;
+    for (const m of content.matchAll(/"([A-Za-z0-9_-]{1,16})"/g))
+      if (byId.has(m[1]!)) evidence[m[1]!] = byId.get(m[1]!)!;
     recording.exchanges.push({ kind: kindOf(request), evidence, content });
     return response;
   }) as typeof fetch;

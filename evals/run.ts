@@ -73,8 +73,10 @@ function checkThresholds(metrics: Record<string, number | null>, bounds: Record<
   for (const [name, bound] of Object.entries(bounds ?? {})) {
     const value = metrics[name];
     if (value === null || value === undefined) continue;
-    if (bound.min !== undefined && value < bound.min - 1e-9) out.push(`${name} ${fmt(value)} is below the minimum ${bound.min}`);
-    if (bound.max !== undefined && value > bound.max + 1e-9) out.push(`${name} ${fmt(value)} is above the maximum ${bound.max}`);
+    if (bound.min !== undefined && value < bound.min - 1e-9)
+      out.push(`${name} ${fmt(value)} is below the minimum ${bound.min}`);
+    if (bound.max !== undefined && value > bound.max + 1e-9)
+      out.push(`${name} ${fmt(value)} is above the maximum ${bound.max}`);
   }
   return out;
 }
@@ -91,12 +93,25 @@ async function runStorySuite(name: string, backend: EvalBackend, options: EvalOp
   const replayPath = join(options.replayDir, `${name}.json`);
   if (backend === "replay") {
     const recorded = readRecording(replayPath);
-    if (!recorded) return { suite: name, backend, metrics: {}, failures: [`no recording at ${replayPath}`], details: {} };
+    if (!recorded)
+      return { suite: name, backend, metrics: {}, failures: [`no recording at ${replayPath}`], details: {} };
     llm = replayBackend(recorded);
   } else if (backend === "llm") {
-    if (!config.llm) return { suite: name, backend, metrics: {}, failures: [], details: {}, skipped: "no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL)" };
+    if (!config.llm)
+      return {
+        suite: name,
+        backend,
+        metrics: {},
+        failures: [],
+        details: {},
+        skipped: "no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL)",
+      };
     recording = { suite: name, model: config.llm.model, recordedAt: new Date().toISOString(), exchanges: [] };
-    llm = createLlmBackend({ config: config.llm, limit: llmLimiter(config.llm.concurrency), fetch: recordingFetch(recording) });
+    llm = createLlmBackend({
+      config: config.llm,
+      limit: llmLimiter(config.llm.concurrency),
+      fetch: recordingFetch(recording),
+    });
   }
 
   const response: SummaryResponse = await summarize(
@@ -155,7 +170,10 @@ async function runStorySuite(name: string, backend: EvalBackend, options: EvalOp
     metrics,
     failures: [...failures, ...because.map((b) => `  ${b}`)],
     details: {
-      summary: response.summary.map((s) => ({ text: s.text, articles: [...new Set(s.citations.map((c) => c.articleId))] })),
+      summary: response.summary.map((s) => ({
+        text: s.text,
+        articles: [...new Set(s.citations.map((c) => c.articleId))],
+      })),
       dropped: response.dropped,
       missedFacts: facts.missed,
       missedConflicts: conflicts.missed,
@@ -184,7 +202,9 @@ function runAdversarial(options: EvalOptions): SuiteResult {
     probesAccuracy: probes.accuracy,
   };
   const failures = checkThresholds(metrics, options.thresholds.verifier);
-  if (failures.length > 0) for (const w of all.wrong) failures.push(`  ${w.expected ? "flagged a faithful" : "kept an unfaithful"} claim (${w.kind}): "${w.claim}"`);
+  if (failures.length > 0)
+    for (const w of all.wrong)
+      failures.push(`  ${w.expected ? "flagged a faithful" : "kept an unfaithful"} claim (${w.kind}): "${w.claim}"`);
   return { suite: "adversarial", backend: "verifier", metrics, failures, details: { wrong: all.wrong } };
 }
 
@@ -193,7 +213,8 @@ function runStoriesSuite(options: EvalOptions): SuiteResult {
   const { metrics, problems, details } = runStories();
   const failures = [...problems, ...checkThresholds(metrics, options.thresholds.stories)];
   if (failures.length > 0) {
-    for (const m of details.heldOut?.misplaced ?? []) failures.push(`  ${m.id} (${m.event}) grouped with "${m.groupTitle}"`);
+    for (const m of details.heldOut?.misplaced ?? [])
+      failures.push(`  ${m.id} (${m.event}) grouped with "${m.groupTitle}"`);
     for (const p of details.heldOut?.copies.missed ?? []) failures.push(`  wire copy not marked: ${p}`);
     for (const p of details.heldOut?.copies.wrong ?? []) failures.push(`  marked as wire copies but not: ${p}`);
   }
@@ -231,7 +252,11 @@ export async function runEvals(options: EvalOptions): Promise<EvalReport> {
             ? runStoriesSuite(options)
             : qagsSuiteResult({ ...(options.qagsDir ? { dir: options.qagsDir } : {}), log });
     results.push(result);
-    const status = result.skipped ? `skipped: ${result.skipped}` : result.failures.length === 0 ? "ok" : "MISSED THRESHOLDS";
+    const status = result.skipped
+      ? `skipped: ${result.skipped}`
+      : result.failures.length === 0
+        ? "ok"
+        : "MISSED THRESHOLDS";
     log(`[${i + 1}/${jobs.length}] ${label} ${status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   const report: EvalReport = {
@@ -265,13 +290,45 @@ const STORY_COLUMNS = [
   "sameFactRecall",
   "differentFactKeptApart",
 ];
-const GROUPING_COLUMNS = ["events", "ari", "baselineAri", "baselineThreshold", "ariOverBaseline", "purity", "inversePurity", "clusters", "copyPrecision", "copyRecall", "tuneAri", "tuneBaselineAri"];
-const VERIFIER_COLUMNS = ["claims", "caught", "kept", "accuracy", "balancedAccuracy", "heldOutAccuracy", "heldOutBalancedAccuracy", "probesAccuracy"];
+const GROUPING_COLUMNS = [
+  "events",
+  "ari",
+  "baselineAri",
+  "baselineThreshold",
+  "ariOverBaseline",
+  "purity",
+  "inversePurity",
+  "clusters",
+  "copyPrecision",
+  "copyRecall",
+  "tuneAri",
+  "tuneBaselineAri",
+];
+const VERIFIER_COLUMNS = [
+  "claims",
+  "caught",
+  "kept",
+  "accuracy",
+  "balancedAccuracy",
+  "heldOutAccuracy",
+  "heldOutBalancedAccuracy",
+  "probesAccuracy",
+];
 
 function table(rows: SuiteResult[], columns: string[], markdown: boolean): string {
   const head = ["suite", "backend", ...columns, "result"];
-  const body = rows.map((r) => [r.suite, r.backend, ...columns.map((c) => fmt(r.metrics[c])), r.skipped ? "skipped" : r.failures.length === 0 ? "pass" : "FAIL"]);
-  if (markdown) return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...body.map((b) => `| ${b.join(" | ")} |`)].join("\n");
+  const body = rows.map((r) => [
+    r.suite,
+    r.backend,
+    ...columns.map((c) => fmt(r.metrics[c])),
+    r.skipped ? "skipped" : r.failures.length === 0 ? "pass" : "FAIL",
+  ]);
+  if (markdown)
+    return [
+      `| ${head.join(" | ")} |`,
+      `|${head.map(() => "---").join("|")}|`,
+      ...body.map((b) => `| ${b.join(" | ")} |`),
+    ].join("\n");
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");
   return [line(head), ...body.map(line)].join("\n");
@@ -295,17 +352,34 @@ function byKind(report: EvalReport) {
 /** The report for people: one table per kind of suite, then what missed a threshold and why. */
 export function renderMarkdown(report: EvalReport): string {
   const { story, verifier, grouping, qags } = byKind(report);
-  const parts = [`# wirebrief evals — ${report.passed ? "passed" : "FAILED"}`, "", `Generated ${report.generatedAt}. Metrics are defined in the README.`, ""];
+  const parts = [
+    `# wirebrief evals — ${report.passed ? "passed" : "FAILED"}`,
+    "",
+    `Generated ${report.generatedAt}. Metrics are defined in the README.`,
+    "",
+  ];
   if (story.length > 0) parts.push("## Story suites", "", table(story, STORY_COLUMNS, true), "");
-  if (verifier.length > 0) parts.push("## Verifier on adversarial claims", "", table(verifier, VERIFIER_COLUMNS, true), "");
+  if (verifier.length > 0)
+    parts.push("## Verifier on adversarial claims", "", table(verifier, VERIFIER_COLUMNS, true), "");
   if (grouping.length > 0) {
-    parts.push("## Story grouping (held-out events 19–36; tune* = events 01–18)", "", table(grouping, GROUPING_COLUMNS, true), "");
+    parts.push(
+      "## Story grouping (held-out events 19–36; tune* = events 01–18)",
+      "",
+      table(grouping, GROUPING_COLUMNS, true),
+      "",
+    );
   }
   if (qags) parts.push("## Verifier on QAGS human judgements (report only)", "", qagsText(qags, true), "");
   const failed = report.results.filter((r) => r.failures.length > 0);
   if (failed.length > 0) {
     parts.push("## Missed thresholds", "");
-    for (const r of failed) parts.push(`### ${r.suite} (${r.backend})`, "", ...r.failures.map((f) => (f.startsWith("  ") ? `  - ${f.trim()}` : `- ${f}`)), "");
+    for (const r of failed)
+      parts.push(
+        `### ${r.suite} (${r.backend})`,
+        "",
+        ...r.failures.map((f) => (f.startsWith("  ") ? `  - ${f.trim()}` : `- ${f}`)),
+        "",
+      );
   }
   return `${parts.join("\n")}\n`;
 }
@@ -337,13 +411,21 @@ async function main(): Promise<number> {
     },
   });
   if (values.help) {
-    console.log("usage: npm run eval -- [--backend extractive,replay,llm] [--suite " + ALL_SUITES.join(",") + "] [--out DIR] [--replay-dir DIR] [--thresholds FILE] [--qags-dir DIR]");
+    console.log(
+      "usage: npm run eval -- [--backend extractive,replay,llm] [--suite " +
+        ALL_SUITES.join(",") +
+        "] [--out DIR] [--replay-dir DIR] [--thresholds FILE] [--qags-dir DIR]",
+    );
     return 0;
   }
   const backends = values.backend.split(",").map((b) => b.trim()) as EvalBackend[];
-  for (const b of backends) if (!["extractive", "replay", "llm"].includes(b)) throw new Error(`unknown backend "${b}" (extractive, replay or llm)`);
+  for (const b of backends)
+    if (!["extractive", "replay", "llm"].includes(b))
+      throw new Error(`unknown backend "${b}" (extractive, replay or llm)`);
   const suites = values.suite.split(",").map((s) => s.trim());
-  for (const s of suites) if (!(ALL_SUITES as readonly string[]).includes(s)) throw new Error(`unknown suite "${s}" (${ALL_SUITES.join(", ")})`);
+  for (const s of suites)
+    if (!(ALL_SUITES as readonly string[]).includes(s))
+      throw new Error(`unknown suite "${s}" (${ALL_SUITES.join(", ")})`);
   if (backends.includes("llm") && !llmBackendFor(loadConfig(process.env))) {
     console.error("note: --backend llm needs OPENAI_API_KEY or OPENAI_BASE_URL; those runs are skipped");
   }
@@ -371,4 +453,3 @@ if (process.argv[1] && /evals[\\/]run\.ts$/.test(process.argv[1])) {
     },
   );
 }
-

@@ -55,7 +55,10 @@ function readJson<T>(path: string): T {
 
 export function loadStorySuite(name: string): { suite: StorySuite; articles: Article[] } {
   const suite = readJson<StorySuite>(`evals/suites/${name}.json`);
-  const articles = suite.articles.map(({ file, ...meta }) => ({ ...meta, text: readFileSync(`${ROOT}${file}`, "utf8") }));
+  const articles = suite.articles.map(({ file, ...meta }) => ({
+    ...meta,
+    text: readFileSync(`${ROOT}${file}`, "utf8"),
+  }));
   return { suite, articles };
 }
 

@@ -6,11 +6,15 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === 
 
 const EnvSchema = z.object({
   OPENAI_API_KEY: optional(z.string()),
-  OPENAI_BASE_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://127.0.0.1:11434/v1" })),
+  OPENAI_BASE_URL: optional(
+    z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://127.0.0.1:11434/v1" }),
+  ),
   OPENAI_MODEL: optional(z.string()),
   LLM_TIMEOUT_MS: optional(z.coerce.number({ error: "must be a number of milliseconds" }).int().min(100).max(600_000)),
   LLM_CONCURRENCY: optional(z.coerce.number({ error: "must be a whole number" }).int().min(1).max(64)),
-  LLM_PROMPT_CHARS: optional(z.coerce.number({ error: "must be a number of characters" }).int().min(1_000).max(1_000_000)),
+  LLM_PROMPT_CHARS: optional(
+    z.coerce.number({ error: "must be a number of characters" }).int().min(1_000).max(1_000_000),
+  ),
   FEEDS: optional(z.string()),
   INGEST_TOKEN: optional(z.string()),
   ALLOW_PRIVATE_FEEDS: optional(z.enum(["0", "1"], { error: 'must be "0" or "1"' })),
@@ -75,7 +79,10 @@ export function loadConfig(env: Record<string, unknown>): Config {
           },
         }
       : {}),
-    feeds: (e.FEEDS ?? "").split(",").map((f) => f.trim()).filter(Boolean),
+    feeds: (e.FEEDS ?? "")
+      .split(",")
+      .map((f) => f.trim())
+      .filter(Boolean),
     ...(e.INGEST_TOKEN ? { ingestToken: e.INGEST_TOKEN } : {}),
     allowPrivateFeeds: e.ALLOW_PRIVATE_FEEDS === "1",
     localDev: e.ENVIRONMENT === "development",

@@ -73,12 +73,11 @@ export async function summarize(
 
   // The cache is asked before anything is analysed: a hit costs a hash, not the pipeline.
   const llm = deps.llm!;
-  const key = deps.cache
-    ? await cacheKey({ articles, maxSentences, model: llm.model })
-    : undefined;
+  const key = deps.cache ? await cacheKey({ articles, maxSentences, model: llm.model }) : undefined;
   if (deps.cache && key) {
     const hit = (await deps.cache.get(key)) as SummaryResponse | undefined;
-    if (hit) return { ...hit, stats: { ...hit.stats, durationMs: Math.round(now() - started) }, cached: deps.cache.kind };
+    if (hit)
+      return { ...hit, stats: { ...hit.stats, durationMs: Math.round(now() - started) }, cached: deps.cache.kind };
   }
   const analysis = analyze(articles);
   const base = { conflicts: analysis.conflicts, sources: analysis.sources, inputChars };
@@ -97,7 +96,10 @@ export async function summarize(
       };
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      judged = { ...judged, dropped: judged.dropped.map((d) => ({ ...d, reason: `${d.reason} (not repaired: ${why})` })) };
+      judged = {
+        ...judged,
+        dropped: judged.dropped.map((d) => ({ ...d, reason: `${d.reason} (not repaired: ${why})` })),
+      };
     }
   }
   const response: SummaryResponse = {
@@ -134,11 +136,14 @@ export function judge(analysis: Analysis, candidates: CandidateSentence[], shown
     const unknown = sentence.evidence.filter((id) => !byId.has(id));
     if (unknown.length > 0) reasons.push(`cites unknown evidence ${unknown.map((id) => `[${id}]`).join(", ")}`);
     const unshown = shown ? sentence.evidence.filter((id) => byId.has(id) && !shown.has(id)) : [];
-    if (unshown.length > 0) reasons.push(`cites ${unshown.map((id) => `[${id}]`).join(", ")}, not among the evidence the model was shown`);
-    const groups = sentence.evidence.filter((id) => !unshown.includes(id)).flatMap((id) => {
-      const unit = byId.get(id);
-      return unit ? [onePerArticle(citationsOf(unit, textOf))] : [];
-    });
+    if (unshown.length > 0)
+      reasons.push(`cites ${unshown.map((id) => `[${id}]`).join(", ")}, not among the evidence the model was shown`);
+    const groups = sentence.evidence
+      .filter((id) => !unshown.includes(id))
+      .flatMap((id) => {
+        const unit = byId.get(id);
+        return unit ? [onePerArticle(citationsOf(unit, textOf))] : [];
+      });
     const citations = groups.flat();
     const claim: Analyzed = sentence.features
       ? { text: sentence.text, features: sentence.features }
@@ -147,8 +152,7 @@ export function judge(analysis: Analysis, candidates: CandidateSentence[], shown
     reasons.push(...verdict.reasons);
     if (reasons.length === 0) {
       out.summary.push({ text: sentence.text, citations: relevantCitations(claim, groups, ctx) });
-    }
-    else {
+    } else {
       out.dropped.push({ text: sentence.text, reason: reasons.join("; ") });
       out.failed.push({ sentence, reasons });
     }

@@ -30,6 +30,9 @@ describe("loadConfig", () => {
   });
 
   it("splits FEEDS on commas", () => {
-    expect(loadConfig({ FEEDS: " https://a.test/rss, ,https://b.test/atom " }).feeds).toEqual(["https://a.test/rss", "https://b.test/atom"]);
+    expect(loadConfig({ FEEDS: " https://a.test/rss, ,https://b.test/atom " }).feeds).toEqual([
+      "https://a.test/rss",
+      "https://b.test/atom",
+    ]);
   });
 });

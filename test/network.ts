@@ -19,7 +19,10 @@ export interface SentRequest {
 
 /** `[ID] text` lines of the user prompt, as a map from text to ID. */
 export function evidenceLines(request: SentRequest): Map<string, string> {
-  const prompt = request.messages.filter((m) => m.role === "user").map((m) => m.content).join("\n");
+  const prompt = request.messages
+    .filter((m) => m.role === "user")
+    .map((m) => m.content)
+    .join("\n");
   const lines = new Map<string, string>();
   for (const m of prompt.matchAll(/^\[([A-Za-z0-9_-]{1,16})\] (.+)$/gm)) lines.set(m[2]!, m[1]!);
   return lines;
@@ -65,14 +68,17 @@ export function scriptLlm(...responders: ((request: SentRequest) => Response | P
   return sent;
 }
 
-export const answer = (fixture: string) => (request: SentRequest) => HttpResponse.json(completionFrom(fixture, request));
+export const answer = (fixture: string) => (request: SentRequest) =>
+  HttpResponse.json(completionFrom(fixture, request));
 export const content = (text: string | null) => () =>
   HttpResponse.json({
     id: "chatcmpl-test",
     object: "chat.completion",
     created: 1_767_000_000,
     model: "test-model",
-    choices: [{ index: 0, message: { role: "assistant", content: text, refusal: null }, finish_reason: "stop", logprobs: null }],
+    choices: [
+      { index: 0, message: { role: "assistant", content: text, refusal: null }, finish_reason: "stop", logprobs: null },
+    ],
     usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 },
   });
 /**
@@ -80,9 +86,18 @@ export const content = (text: string | null) => () =>
  * an error body before retrying, and cancelling an msw-made body never resolves in msw 2.15
  * (mswjs/interceptors#799), which would hang the test instead of exercising the retry.
  */
-export const retryable = (code: number, headers: Record<string, string> = {}) => () => new HttpResponse(null, { status: code, headers });
-export const status = (code: number, headers: Record<string, string> = {}, body: Record<string, unknown> = { error: { message: `status ${code}` } }) => () =>
-  HttpResponse.json(body, { status: code, headers });
+export const retryable =
+  (code: number, headers: Record<string, string> = {}) =>
+  () =>
+    new HttpResponse(null, { status: code, headers });
+export const status =
+  (
+    code: number,
+    headers: Record<string, string> = {},
+    body: Record<string, unknown> = { error: { message: `status ${code}` } },
+  ) =>
+  () =>
+    HttpResponse.json(body, { status: code, headers });
 export const hang = () => async () => {
   await delay("infinite");
   return HttpResponse.json({});

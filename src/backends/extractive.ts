@@ -16,7 +16,8 @@ const REDUNDANT = 0.5;
 const REDUNDANCY_PENALTY = 0.8;
 
 /** Openers that lean on a previous sentence ("He added…", "But…"): such a sentence reads badly alone. */
-const DANGLING = /^(he|she|they|it|this|these|those|that|his|her|their|its|but|and|so|however|also|then|meanwhile|still|yet|there)\b/i;
+const DANGLING =
+  /^(he|she|they|it|this|these|those|that|his|her|their|its|but|and|so|however|also|then|meanwhile|still|yet|there)\b/i;
 
 /**
  * The embedded, offline backend: picks up to `maxSentences` evidence units by centrality (how much of the
@@ -87,7 +88,12 @@ export function scoreUnits(analysis: Analysis, units: AnalyzedUnit[]): { vectors
     const corroboration = Math.log2(1 + u.independentSources) / Math.log2(1 + maxSources);
     const position = 1 - (analysis.position.get(u) ?? 1);
     const facts = u.features.facts.length > 0 ? 1 : 0;
-    return WEIGHTS.centrality * c + WEIGHTS.corroboration * corroboration + WEIGHTS.position * position + WEIGHTS.facts * facts;
+    return (
+      WEIGHTS.centrality * c +
+      WEIGHTS.corroboration * corroboration +
+      WEIGHTS.position * position +
+      WEIGHTS.facts * facts
+    );
   });
   return { vectors, score };
 }

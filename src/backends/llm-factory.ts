@@ -29,7 +29,11 @@ export function llmBackendFor(config: Config): LlmBackend | undefined {
   if (!config.llm) return undefined;
   let backend = backends.get(config);
   if (!backend) {
-    backend = createLlmBackend({ config: config.llm, limit: llmLimiter(config.llm.concurrency), ...(config.llm.promptChars ? { promptChars: config.llm.promptChars } : {}) });
+    backend = createLlmBackend({
+      config: config.llm,
+      limit: llmLimiter(config.llm.concurrency),
+      ...(config.llm.promptChars ? { promptChars: config.llm.promptChars } : {}),
+    });
     backends.set(config, backend);
   }
   return backend;

@@ -250,7 +250,11 @@ function nearDuplicate(a: AnalyzedUnit, b: AnalyzedUnit): boolean {
   let shared = 0;
   for (const k of x) if (y.has(k)) shared++;
   if (shared / Math.max(1, x.size + y.size - shared) < NEAR_DUPLICATE) return false;
-  const facts = (u: AnalyzedUnit) => u.features.facts.map((f) => f.text.trim()).sort().join("|");
+  const facts = (u: AnalyzedUnit) =>
+    u.features.facts
+      .map((f) => f.text.trim())
+      .sort()
+      .join("|");
   return facts(a) === facts(b);
 }
 
@@ -268,7 +272,10 @@ class Deadline {
   constructor(ms: number, outer?: AbortSignal) {
     this.ms = ms;
     this.ends = Date.now() + ms;
-    this.timer = setTimeout(() => this.controller.abort(new LlmTimeoutError(`the LLM did not answer within ${ms} ms`)), ms);
+    this.timer = setTimeout(
+      () => this.controller.abort(new LlmTimeoutError(`the LLM did not answer within ${ms} ms`)),
+      ms,
+    );
     outer?.addEventListener("abort", () => this.controller.abort(outer.reason), { once: true });
   }
 
@@ -368,7 +375,9 @@ async function answer(
  * parseAnswer('Sure!\n```json\n{"sentences":[{"text":"A.","evidence":["E1"]}]}\n```')
  * // { ok: true, sentences: [{ text: "A.", evidence: ["E1"] }] }
  */
-export function parseAnswer(content: string | null | undefined): { ok: true; sentences: CandidateSentence[] } | { ok: false; problem: string } {
+export function parseAnswer(
+  content: string | null | undefined,
+): { ok: true; sentences: CandidateSentence[] } | { ok: false; problem: string } {
   if (!content || content.trim() === "") return { ok: false, problem: "the answer was empty" };
   const unfenced = content.replace(/```(?:json)?/gi, "");
   const start = unfenced.indexOf("{");
@@ -383,7 +392,10 @@ export function parseAnswer(content: string | null | undefined): { ok: true; sen
   const checked = LlmAnswerSchema.safeParse(json);
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    return { ok: false, problem: `the answer does not match the schema (${issue?.path.join(".") || "root"}: ${issue?.message})` };
+    return {
+      ok: false,
+      problem: `the answer does not match the schema (${issue?.path.join(".") || "root"}: ${issue?.message})`,
+    };
   }
   return { ok: true, sentences: checked.data.sentences };
 }
@@ -391,13 +403,19 @@ export function parseAnswer(content: string | null | undefined): { ok: true; sen
 /** Maps SDK failures to the contract's errors; never echoes the key. */
 function toServiceError(err: unknown, config: LlmConfig, deadline: Deadline): WirebriefError {
   if (err instanceof WirebriefError) return err;
-  if (err instanceof APIUserAbortError || err instanceof APIConnectionTimeoutError || deadline.controller.signal.aborted) {
+  if (
+    err instanceof APIUserAbortError ||
+    err instanceof APIConnectionTimeoutError ||
+    deadline.controller.signal.aborted
+  ) {
     return deadline.timeoutError();
   }
   const where = config.baseURL ? new URL(config.baseURL).host : "the OpenAI API";
   const scrub = (s: string) => (config.apiKey.length >= 4 ? s.split(config.apiKey).join("***") : s);
   if (err instanceof AuthenticationError || err instanceof PermissionDeniedError) {
-    return new LlmError(`the LLM server at ${where} rejected the credentials (HTTP ${err.status}); check OPENAI_API_KEY`);
+    return new LlmError(
+      `the LLM server at ${where} rejected the credentials (HTTP ${err.status}); check OPENAI_API_KEY`,
+    );
   }
   if (err instanceof RateLimitError) {
     return new LlmError(`the LLM server at ${where} kept rate-limiting (HTTP 429) after retries`, { retryable: true });
@@ -407,9 +425,12 @@ function toServiceError(err: unknown, config: LlmConfig, deadline: Deadline): Wi
   }
   if (err instanceof APIError) {
     const status = err.status ?? "no status";
-    return new LlmError(`the LLM server at ${where} failed (HTTP ${status}) after retries: ${scrub(err.message).slice(0, 300)}`, {
-      retryable: typeof err.status === "number" && err.status >= 500,
-    });
+    return new LlmError(
+      `the LLM server at ${where} failed (HTTP ${status}) after retries: ${scrub(err.message).slice(0, 300)}`,
+      {
+        retryable: typeof err.status === "number" && err.status >= 500,
+      },
+    );
   }
   return new LlmError(`the LLM call failed: ${scrub(err instanceof Error ? err.message : String(err)).slice(0, 300)}`);
 }

@@ -52,7 +52,9 @@ export function renderUserPrompt(input: {
   const conflicts =
     input.conflicts.length === 0
       ? "(none found)"
-      : input.conflicts.map((c) => `- ${c.about}: ${c.sides.map((ids) => ids.map((id) => `[${id}]`).join(" ")).join(" versus ")}`).join("\n");
+      : input.conflicts
+          .map((c) => `- ${c.about}: ${c.sides.map((ids) => ids.map((id) => `[${id}]`).join(" ")).join(" versus ")}`)
+          .join("\n");
   return fill(PROMPTS.user, {
     maxSentences: input.maxSentences,
     unitCount: input.units.length,
@@ -74,7 +76,9 @@ export function renderRepairPrompt(failures: { text: string; evidence: EvidenceU
       `Sentence ${i + 1}: ${oneLine(f.text)}`,
       `Problems: ${f.reasons.join("; ")}`,
       "Cited evidence:",
-      ...(f.evidence.length > 0 ? f.evidence.map((u) => `[${u.id}] ${oneLine(u.text)}`) : ["(none: cite the lines that support it)"]),
+      ...(f.evidence.length > 0
+        ? f.evidence.map((u) => `[${u.id}] ${oneLine(u.text)}`)
+        : ["(none: cite the lines that support it)"]),
     ].join("\n"),
   );
   return fill(PROMPTS.repair, { failures: blocks.join("\n\n") }).trimEnd();

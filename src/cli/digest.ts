@@ -29,15 +29,20 @@ const log = (message: string) => process.stderr.write(`${message}\n`);
 
 function fromJson(file: string): IncomingArticle[] {
   const data = JSON.parse(readFileSync(file, "utf8")) as unknown;
-  const list = Array.isArray(data) ? data : (data as { articles?: unknown }).articles ?? [data];
-  if (!Array.isArray(list)) throw new Error(`${file}: expected an article, a list of articles or { "articles": [...] }`);
+  const list = Array.isArray(data) ? data : ((data as { articles?: unknown }).articles ?? [data]);
+  if (!Array.isArray(list))
+    throw new Error(`${file}: expected an article, a list of articles or { "articles": [...] }`);
   return list.map((item, i) => {
     const parsed = ArticleSchema.safeParse(item);
     if (!parsed.success) {
       const problem = parsed.error.issues[0];
-      throw new Error(`${file}: article ${i}: ${problem?.path.join(".") ?? ""} ${problem?.message ?? "is not an article"}`);
+      throw new Error(
+        `${file}: article ${i}: ${problem?.path.join(".") ?? ""} ${problem?.message ?? "is not an article"}`,
+      );
     }
-    const id = parsed.data.id ?? (list.length > 1 ? `${safeId(basename(file, ".json"))}-${i + 1}` : safeId(basename(file, ".json")));
+    const id =
+      parsed.data.id ??
+      (list.length > 1 ? `${safeId(basename(file, ".json"))}-${i + 1}` : safeId(basename(file, ".json")));
     return { ...parsed.data, id };
   });
 }

@@ -30,13 +30,24 @@ function readRequest(paths: string[]): unknown {
       : [p],
   );
   if (files.length === 0) throw new Error(`no .txt articles found in ${paths.join(", ")}`);
-  return { articles: files.map((f) => ({ id: basename(f).replace(/\.txt$/, "").replace(/[^A-Za-z0-9._:-]/g, "_"), text: readFileSync(f, "utf8") })) };
+  return {
+    articles: files.map((f) => ({
+      id: basename(f)
+        .replace(/\.txt$/, "")
+        .replace(/[^A-Za-z0-9._:-]/g, "_"),
+      text: readFileSync(f, "utf8"),
+    })),
+  };
 }
 
 /** Renders a response for people: sentences with [n] markers pointing into the numbered source list. */
 export function renderText(res: SummaryResponse, titles: Map<string, string>): string {
   const number = new Map(res.sources.map((s, i) => [s.articleId, i + 1]));
-  const marks = (cs: { articleId: string }[]) => [...new Set(cs.map((c) => number.get(c.articleId)))].sort((a, b) => a! - b!).map((n) => `[${n}]`).join("");
+  const marks = (cs: { articleId: string }[]) =>
+    [...new Set(cs.map((c) => number.get(c.articleId)))]
+      .sort((a, b) => a! - b!)
+      .map((n) => `[${n}]`)
+      .join("");
   const lines = [`Summary (${res.backend}${res.model ? `, ${res.model}` : ""}):`, ""];
   for (const s of res.summary) lines.push(`  ${s.text} ${marks(s.citations)}`);
   if (res.conflicts.length > 0) {
@@ -58,14 +69,22 @@ export function renderText(res: SummaryResponse, titles: Map<string, string>): s
     lines.push(`      ${s.sentences} sentences, ${s.uniqueSentences} found in no other source`);
   }
   const st = res.stats;
-  lines.push("", `${st.sentences} sentences, ${st.uniqueSentences} unique, ${st.inputChars.toLocaleString("en-US")} characters in ${st.durationMs} ms`);
+  lines.push(
+    "",
+    `${st.sentences} sentences, ${st.uniqueSentences} unique, ${st.inputChars.toLocaleString("en-US")} characters in ${st.durationMs} ms`,
+  );
   return lines.join("\n");
 }
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { json: { type: "boolean" }, max: { type: "string" }, backend: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      json: { type: "boolean" },
+      max: { type: "string" },
+      backend: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   if (values.help || positionals.length === 0) {
     console.error(USAGE);
@@ -76,13 +95,16 @@ async function main(): Promise<number> {
   if (values.backend !== undefined) raw.backend = values.backend as BackendChoice;
   const parsed = SummarizeRequestSchema.safeParse(raw);
   if (!parsed.success) {
-    for (const i of parsed.error.issues) console.error(`invalid input: ${i.path.join(".") || "(request)"}: ${i.message}`);
+    for (const i of parsed.error.issues)
+      console.error(`invalid input: ${i.path.join(".") || "(request)"}: ${i.message}`);
     return 2;
   }
   const config = loadConfig(process.env);
   const llm = llmBackendFor(config);
   const articles = withIds(parsed.data.articles);
-  console.error(`summarizing ${articles.length} article(s) with ${llm && parsed.data.backend !== "extractive" ? `the LLM (${llm.model})` : "the extractive backend"}…`);
+  console.error(
+    `summarizing ${articles.length} article(s) with ${llm && parsed.data.backend !== "extractive" ? `the LLM (${llm.model})` : "the extractive backend"}…`,
+  );
   const res = await summarize(
     articles,
     {

@@ -63,7 +63,11 @@ export async function summarizeStory(
   let error: string | undefined;
   if (deps.llm) {
     try {
-      result = await summarize(input, { ...options, backend: "llm" }, { llm: deps.llm, ...(deps.signal ? { signal: deps.signal } : {}) });
+      result = await summarize(
+        input,
+        { ...options, backend: "llm" },
+        { llm: deps.llm, ...(deps.signal ? { signal: deps.signal } : {}) },
+      );
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
       deps.log?.(`story "${group.title}": the LLM failed (${error}); summarized extractively, retried next run`);
@@ -121,13 +125,18 @@ export async function buildDigest(
       limit(async () => {
         const story = await summarizeStory(g, byId, options);
         done++;
-        options.log?.(`summarized ${done}/${groups.length}: ${g.title} (${g.articleIds.length} articles, ${story.backend})`);
+        options.log?.(
+          `summarized ${done}/${groups.length}: ${g.title} (${g.articleIds.length} articles, ${story.backend})`,
+        );
         return story;
       }),
     ),
   );
   return {
-    id: await digestId(window.from, groups.flatMap((g) => g.articleIds)),
+    id: await digestId(
+      window.from,
+      groups.flatMap((g) => g.articleIds),
+    ),
     createdAt: (options.now?.() ?? new Date()).toISOString(),
     window,
     stories,

@@ -246,18 +246,20 @@ function finish(title: string | undefined, items: (FeedItem | undefined)[]): Par
 }
 
 function rss(channel: XmlNode, feedUrl: string, maxItems: number): ParsedFeed {
-  const items = asList(channel.item).slice(0, maxItems).map((v) => {
-    const n = asNode(v) ?? {};
-    const guid = n.guid;
-    const permalink = attr(guid, "isPermaLink") !== "false" ? text(guid) : undefined;
-    return item({
-      url: absolute(text(n.link), feedUrl) ?? absolute(permalink, feedUrl),
-      title: plain(n.title),
-      publishedAt: isoDate(text(n.pubDate) ?? text(n["dc:date"])),
-      summaryText: plain(n["content:encoded"]) ?? plain(n.description),
-      source: text(n.source),
+  const items = asList(channel.item)
+    .slice(0, maxItems)
+    .map((v) => {
+      const n = asNode(v) ?? {};
+      const guid = n.guid;
+      const permalink = attr(guid, "isPermaLink") !== "false" ? text(guid) : undefined;
+      return item({
+        url: absolute(text(n.link), feedUrl) ?? absolute(permalink, feedUrl),
+        title: plain(n.title),
+        publishedAt: isoDate(text(n.pubDate) ?? text(n["dc:date"])),
+        summaryText: plain(n["content:encoded"]) ?? plain(n.description),
+        source: text(n.source),
+      });
     });
-  });
   return finish(text(channel.title), items);
 }
 
@@ -277,21 +279,23 @@ function rdf(root: XmlNode, feedUrl: string, maxItems: number): ParsedFeed {
 
 function atom(feed: XmlNode, prefix: string, feedUrl: string, maxItems: number): ParsedFeed {
   const get = (n: XmlNode, name: string) => n[`${prefix}${name}`];
-  const items = asList(get(feed, "entry")).slice(0, maxItems).map((v) => {
-    const n = asNode(v) ?? {};
-    const links = asList(get(n, "link"));
-    const alternate =
-      links.find((l) => (attr(l, "rel") ?? "alternate") === "alternate" && attr(l, "href")) ??
-      links.find((l) => attr(l, "href"));
-    const content = get(n, "content");
-    const summary = get(n, "summary");
-    return item({
-      url: absolute(attr(alternate, "href"), feedUrl),
-      title: plain(get(n, "title"), attr(get(n, "title"), "type") ?? "text"),
-      publishedAt: isoDate(text(get(n, "published")) ?? text(get(n, "updated"))),
-      summaryText: plain(content, attr(content, "type") ?? "text") ?? plain(summary, attr(summary, "type") ?? "text"),
-      source: text(asNode(get(n, "source"))?.[`${prefix}title`]),
+  const items = asList(get(feed, "entry"))
+    .slice(0, maxItems)
+    .map((v) => {
+      const n = asNode(v) ?? {};
+      const links = asList(get(n, "link"));
+      const alternate =
+        links.find((l) => (attr(l, "rel") ?? "alternate") === "alternate" && attr(l, "href")) ??
+        links.find((l) => attr(l, "href"));
+      const content = get(n, "content");
+      const summary = get(n, "summary");
+      return item({
+        url: absolute(attr(alternate, "href"), feedUrl),
+        title: plain(get(n, "title"), attr(get(n, "title"), "type") ?? "text"),
+        publishedAt: isoDate(text(get(n, "published")) ?? text(get(n, "updated"))),
+        summaryText: plain(content, attr(content, "type") ?? "text") ?? plain(summary, attr(summary, "type") ?? "text"),
+        source: text(asNode(get(n, "source"))?.[`${prefix}title`]),
+      });
     });
-  });
   return finish(text(get(feed, "title")), items);
 }

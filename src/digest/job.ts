@@ -1,5 +1,13 @@
 import { buildDigest, digestId, storyId, summarizeStory, type StoryDeps } from "./build.js";
-import type { Digest, DigestStore, GroupableArticle, IncomingArticle, StoredArticle, StoryGroup, StoryMessage } from "./types.js";
+import type {
+  Digest,
+  DigestStore,
+  GroupableArticle,
+  IncomingArticle,
+  StoredArticle,
+  StoryGroup,
+  StoryMessage,
+} from "./types.js";
 
 /** The most articles one digest takes; the rest wait for the next run (a window is never dropped). */
 export const MAX_WINDOW_ARTICLES = 1_000;
@@ -48,17 +56,25 @@ export async function runDigest(deps: JobDeps): Promise<RunResult> {
 
   const from = (await deps.store.lastWindowEnd()) ?? new Date(0).toISOString();
   const until = now().toISOString();
-  const { articles: fresh, to } = fitWindow(await deps.store.articlesSeenBetween(from, until, MAX_WINDOW_ARTICLES + 1), until);
+  const { articles: fresh, to } = fitWindow(
+    await deps.store.articlesSeenBetween(from, until, MAX_WINDOW_ARTICLES + 1),
+    until,
+  );
   const latest = await deps.store.latest();
   if (fresh.length === 0) {
     log("nothing new since the last digest");
     return { kind: "unchanged", digest: latest };
   }
   // Stories the LLM failed on last time ride along with the new articles, to be summarized again.
-  const retryIds = (latest?.stories ?? []).filter((s) => s.error !== undefined).flatMap((s) => s.articles.map((a) => a.id));
+  const retryIds = (latest?.stories ?? [])
+    .filter((s) => s.error !== undefined)
+    .flatMap((s) => s.articles.map((a) => a.id));
   const retried = retryIds.length > 0 ? await deps.store.articlesById(retryIds) : [];
   const articles = uniqueById([...fresh, ...retried]);
-  const id = await digestId(from, articles.map((a) => a.id));
+  const id = await digestId(
+    from,
+    articles.map((a) => a.id),
+  );
   const existing = await deps.store.get(id);
   if (existing) {
     log(`digest ${id} already covers this window`);
@@ -91,7 +107,10 @@ export async function runDigest(deps: JobDeps): Promise<RunResult> {
  * The queue consumer's work for one message: summarize the story and record it; the consumer that records a
  * run's last story stores the digest. Throws (so the message is retried) when the story cannot be summarized.
  */
-export async function handleStoryMessage(message: StoryMessage, deps: StoryDeps & { store: DigestStore; now?: () => Date }): Promise<Digest | null> {
+export async function handleStoryMessage(
+  message: StoryMessage,
+  deps: StoryDeps & { store: DigestStore; now?: () => Date },
+): Promise<Digest | null> {
   const now = deps.now ?? (() => new Date());
   const group = await deps.store.runStory(message.runId, message.position);
   if (!group) {
@@ -139,7 +158,16 @@ export async function giveUpStory(
     title: group.title,
     articles: group.articleIds.flatMap((id) => {
       const a = articles.get(id);
-      return a ? [{ id, ...(a.url ? { url: a.url } : {}), ...(a.title ? { title: a.title } : {}), ...(a.source ? { source: a.source } : {}) }] : [];
+      return a
+        ? [
+            {
+              id,
+              ...(a.url ? { url: a.url } : {}),
+              ...(a.title ? { title: a.title } : {}),
+              ...(a.source ? { source: a.source } : {}),
+            },
+          ]
+        : [];
     }),
     summary: [],
     conflicts: [],

@@ -131,7 +131,12 @@ export interface DigestStore {
   list(options: { limit: number; before?: string }): Promise<DigestListItem[]>;
   /** Writes the digest whole; false when a digest with its id exists already. */
   save(digest: Digest): Promise<boolean>;
-  createRun(run: { id: string; createdAt: string; window: { from: string; to: string }; groups: StoryGroup[] }): Promise<void>;
+  createRun(run: {
+    id: string;
+    createdAt: string;
+    window: { from: string; to: string };
+    groups: StoryGroup[];
+  }): Promise<void>;
   runStory(runId: string, position: number): Promise<StoryGroup | null>;
   /** Records a story's result; returns the assembled digest to the caller that finished the run, else null. */
   completeRunStory(runId: string, position: number, story: DigestStory, now: string): Promise<Digest | null>;

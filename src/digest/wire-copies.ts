@@ -87,7 +87,10 @@ export function sketchText(text: string): CopySketch {
   const figures = new Map<number, string>();
   for (const [at, value] of values) {
     const around = [tokens[at - 2] ?? 1, tokens[at - 1] ?? 2, tokens[at + 1] ?? 3, tokens[at + 2] ?? 4];
-    figures.set(around.reduce((h, t) => mix(Math.imul(h, 0x9e3779b1) ^ t), 17), value);
+    figures.set(
+      around.reduce((h, t) => mix(Math.imul(h, 0x9e3779b1) ^ t), 17),
+      value,
+    );
   }
   return { shingles: Uint32Array.from(set).sort(), figures, names, exact: tokens.join(",") };
 }

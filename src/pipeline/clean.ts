@@ -26,7 +26,10 @@ export interface CleanResult {
 /** Whole-line junk, by shape. Each entry: a pattern over the trimmed line, and why it is junk. */
 const JUNK_LINES: [RegExp, string][] = [
   [/^\[\s*[a-z][a-z0-9_ -]{0,30}\]$/i, "ad or embed marker"],
-  [/^(read|read more|read also|also read|related|see also|more|recommended|watch|listen)(\s*[:>»|-]\s*|\s{2,}|\s+(?=\p{Lu}))\S/iu, "inserted link to another story"],
+  [
+    /^(read|read more|read also|also read|related|see also|more|recommended|watch|listen)(\s*[:>»|-]\s*|\s{2,}|\s+(?=\p{Lu}))\S/iu,
+    "inserted link to another story",
+  ],
   [/^leave\s+a\s+(reply|comment)\b/i, "comment form"],
   [/^(cancel reply|post comment|add comment|\d+\s+comments?|comments?)\s*$/i, "comment form"],
   [/your email address will not be published|required fields are marked/i, "comment form"],
@@ -36,11 +39,17 @@ const JUNK_LINES: [RegExp, string][] = [
   [/^comments are (closed|disabled)\.?$/i, "comment form"],
   [/^source\s*(link|:)?\s*(-\s*\d+)?\s*$/i, "source link"],
   [/^(©|\(c\)|copyright\b)/i, "copyright line"],
-  [/all rights reserved|may not be (published|reproduced|copied)|without (prior )?(written )?permission\.?$/i, "copyright line"],
+  [
+    /all rights reserved|may not be (published|reproduced|copied)|without (prior )?(written )?permission\.?$/i,
+    "copyright line",
+  ],
   [/contributed (to )?(this|the) (report|story|article)\.?$/i, "agency line"],
   [/^\(?(reporting|writing|editing|additional reporting) by\b/i, "agency line"],
   [/^[-–—\s]*(agence france-presse|associated press|reuters|afp|ap|dpa|efe)[\s,\d-]*$/i, "agency line"],
-  [/\b(support us|support our (work|journalism)|donate|donation|your contributions?|you contribution|keep delivering|subscribe( now| today| to our)?|newsletter|sign up (for|to)|become a (member|subscriber))\b/i, "donation or newsletter blurb"],
+  [
+    /\b(support us|support our (work|journalism)|donate|donation|your contributions?|you contribution|keep delivering|subscribe( now| today| to our)?|newsletter|sign up (for|to)|become a (member|subscriber))\b/i,
+    "donation or newsletter blurb",
+  ],
   [/^(share|tweet|email|print|follow us)( (this|on) [\p{L} ]+)?$/iu, "sharing widget"],
   [/^(advertisement|sponsored( content)?|ad)$/i, "advertisement label"],
 ];

@@ -6,9 +6,55 @@ import type { AnalyzedUnit, Citation, Conflict, EvidenceUnit } from "./types.js"
 const ANCHOR_WINDOW = 7;
 /** Names found in more than this share of units (the story's protagonists) say nothing about which event. */
 const COMMON_ANCHOR_SHARE = 0.12;
-const EVENT_NOUNS = ["talk", "meeting", "negotiation", "summit", "call", "conference", "vote", "election", "visit", "deadline", "session", "discussion", "meet"];
-const TIME_UNITS = new Set(["second", "minut", "minute", "hour", "day", "week", "month", "year", "decade", "century", "time"]);
-const TITLE_WORDS = new Set(["president", "minister", "secretary", "spokesman", "spokesperson", "official", "officials", "deputy", "senior", "former", "foreign", "general", "state", "national", "prime", "chief", "head", "ambassador", "council"]);
+const EVENT_NOUNS = [
+  "talk",
+  "meeting",
+  "negotiation",
+  "summit",
+  "call",
+  "conference",
+  "vote",
+  "election",
+  "visit",
+  "deadline",
+  "session",
+  "discussion",
+  "meet",
+];
+const TIME_UNITS = new Set([
+  "second",
+  "minut",
+  "minute",
+  "hour",
+  "day",
+  "week",
+  "month",
+  "year",
+  "decade",
+  "century",
+  "time",
+]);
+const TITLE_WORDS = new Set([
+  "president",
+  "minister",
+  "secretary",
+  "spokesman",
+  "spokesperson",
+  "official",
+  "officials",
+  "deputy",
+  "senior",
+  "former",
+  "foreign",
+  "general",
+  "state",
+  "national",
+  "prime",
+  "chief",
+  "head",
+  "ambassador",
+  "council",
+]);
 
 interface Mention {
   unit: AnalyzedUnit;
@@ -102,7 +148,15 @@ export function findConflicts(
     // Disagreement only counts between sources: one outlet contradicting itself needs a second source.
     const independent = origins.some((o, i) => origins.some((p, j) => j !== i && [...o].some((x) => !p.has(x))));
     if (!independent) continue;
-    const signature = sides.map((s) => s.map((m) => m.unit.id).sort().join(",")).sort().join("|");
+    const signature = sides
+      .map((s) =>
+        s
+          .map((m) => m.unit.id)
+          .sort()
+          .join(","),
+      )
+      .sort()
+      .join("|");
     if (seen.has(signature)) continue;
     seen.add(signature);
 
@@ -142,8 +196,20 @@ function subjectOf(group: Mention[]): string | undefined {
     // The whole name it is part of: "Kestrel Bay", not "Bay".
     let from = at;
     let to = at;
-    while (from > 0 && tokens[from - 1]!.capitalized && !tokens[from]!.initial && tokens[from - 1]!.end + 1 >= tokens[from]!.start) from--;
-    while (to + 1 < tokens.length && tokens[to + 1]!.capitalized && !tokens[to + 1]!.initial && tokens[to]!.end + 1 >= tokens[to + 1]!.start) to++;
+    while (
+      from > 0 &&
+      tokens[from - 1]!.capitalized &&
+      !tokens[from]!.initial &&
+      tokens[from - 1]!.end + 1 >= tokens[from]!.start
+    )
+      from--;
+    while (
+      to + 1 < tokens.length &&
+      tokens[to + 1]!.capitalized &&
+      !tokens[to + 1]!.initial &&
+      tokens[to]!.end + 1 >= tokens[to + 1]!.start
+    )
+      to++;
     return m.unit.text.slice(tokens[from]!.start, tokens[to]!.end);
   }
   return best;

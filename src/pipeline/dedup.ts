@@ -78,7 +78,10 @@ export function dedup(inputs: DedupInput[]): DedupResult {
   texts.forEach((t, k) => {
     t.shingles = similar.ranked[k]!;
   });
-  const duplicateOf = findCopies(inputs, sentences.map((_, i) => texts[textOf[i]!]!.hashes));
+  const duplicateOf = findCopies(
+    inputs,
+    sentences.map((_, i) => texts[textOf[i]!]!.hashes),
+  );
   const origin = (id: string): string => {
     let at = id;
     for (let hops = 0; duplicateOf.has(at) && hops < inputs.length; hops++) at = duplicateOf.get(at)!;
@@ -272,8 +275,10 @@ function checkableFacts(facts: Fact[]): Fact[] {
 }
 
 function sameFacts(a: Fact[], b: Fact[]): boolean {
-  return a.every((f) => b.some((g) => factMatches(f, g) && factMatches(g, f))) &&
-    b.every((f) => a.some((g) => factMatches(f, g) && factMatches(g, f)));
+  return (
+    a.every((f) => b.some((g) => factMatches(f, g) && factMatches(g, f))) &&
+    b.every((f) => a.some((g) => factMatches(f, g) && factMatches(g, f)))
+  );
 }
 
 /**

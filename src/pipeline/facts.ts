@@ -26,9 +26,30 @@ export interface Fact {
 }
 
 const MONTHS: Record<string, number> = {
-  january: 1, jan: 1, february: 2, feb: 2, march: 3, mar: 3, april: 4, apr: 4, may: 5, june: 6, jun: 6,
-  july: 7, jul: 7, august: 8, aug: 8, september: 9, sep: 9, sept: 9, october: 10, oct: 10, november: 11,
-  nov: 11, december: 12, dec: 12,
+  january: 1,
+  jan: 1,
+  february: 2,
+  feb: 2,
+  march: 3,
+  mar: 3,
+  april: 4,
+  apr: 4,
+  may: 5,
+  june: 6,
+  jun: 6,
+  july: 7,
+  jul: 7,
+  august: 8,
+  aug: 8,
+  september: 9,
+  sep: 9,
+  sept: 9,
+  october: 10,
+  oct: 10,
+  november: 11,
+  nov: 11,
+  december: 12,
+  dec: 12,
 };
 const MONTH_RE =
   "(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?)";
@@ -37,13 +58,54 @@ const RANGE_RE = `(?:\\s*(?:and|to|-|–|—|&|through)\\s*${DAY_RE})?`;
 const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 
 const UNITS: Record<string, number> = {
-  zero: 0, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11,
-  twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, dozen: 12,
+  zero: 0,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+  dozen: 12,
 };
-const SCALES: Record<string, number> = { hundred: 1e2, thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12, bn: 1e9, mn: 1e6 };
+const SCALES: Record<string, number> = {
+  hundred: 1e2,
+  thousand: 1e3,
+  million: 1e6,
+  billion: 1e9,
+  trillion: 1e12,
+  bn: 1e9,
+  mn: 1e6,
+};
 const ORDINALS: Record<string, number> = {
-  second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
 };
 
 function num(text: string): number {
@@ -74,8 +136,23 @@ interface Rule {
 const MONTH_WORDS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 /** Every number word of the rule below contains one of these ("thirteen" and "thirty" contain "thirt"). */
 const NUMBER_WORDS = [
-  "zero", "two", "three", "thirt", "four", "fort", "five", "fift", "six", "seven", "eight", "nine", "ten", "eleven",
-  "twelve", "twent", "dozen",
+  "zero",
+  "two",
+  "three",
+  "thirt",
+  "four",
+  "fort",
+  "five",
+  "fift",
+  "six",
+  "seven",
+  "eight",
+  "nine",
+  "ten",
+  "eleven",
+  "twelve",
+  "twent",
+  "dozen",
 ];
 
 const RULES: Rule[] = [
@@ -193,7 +270,11 @@ const WORD_TESTS = new Map<Rule, RegExp>(
   RULES.filter((r) => r.words).map((r) => [r, new RegExp(r.words!.join("|"), "i")]),
 );
 
-function dateFact(month: string, days: (string | undefined)[], year: string | undefined): Omit<Fact, "text" | "start" | "end"> | undefined {
+function dateFact(
+  month: string,
+  days: (string | undefined)[],
+  year: string | undefined,
+): Omit<Fact, "text" | "start" | "end"> | undefined {
   const m = MONTHS[month.replace(/\.$/, "").toLowerCase()];
   if (!m) return undefined;
   const dayNums = days.filter((d): d is string => d !== undefined).map(Number);
@@ -253,7 +334,7 @@ export function factMatches(want: Fact, have: Fact): boolean {
     case "time":
       if (have.kind !== "time") return false;
       if (have.value === want.value) return true;
-      return (!!want.ambiguousHalf || !!have.ambiguousHalf) && (have.value! % 720) === (want.value! % 720);
+      return (!!want.ambiguousHalf || !!have.ambiguousHalf) && have.value! % 720 === want.value! % 720;
     case "weekday":
     case "vague":
       return have.kind === want.kind && have.label === want.label;

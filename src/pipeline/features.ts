@@ -100,7 +100,6 @@ function contentSet(tokens: Token[]): Set<string> {
   return out;
 }
 
-
 /** `text.split(/\s+/).length` without building the pieces. */
 function countWords(text: string): number {
   let runs = 0;

@@ -97,7 +97,10 @@ export async function storeArticles(db: D1Database, articles: IncomingArticle[],
     const id = a.id ?? `art-${a.hash.slice(0, 16)}`;
     const taken = takenIds.get(id);
     if (taken !== undefined && taken !== a.hash) {
-      clashes.push({ path: ["articles", i, "id"], message: `id "${id}" is already used by a different stored article` });
+      clashes.push({
+        path: ["articles", i, "id"],
+        message: `id "${id}" is already used by a different stored article`,
+      });
       return;
     }
     // Later articles of this same call may repeat this one's URL or text.
@@ -146,7 +149,12 @@ function seenAt(now: string, i: number): string {
  * @example
  * await articlesSeenBetween(env.DB, "1970-01-01T00:00:00.000Z", new Date().toISOString(), 1000)
  */
-export async function articlesSeenBetween(db: D1Database, from: string, to: string, limit: number): Promise<StoredArticle[]> {
+export async function articlesSeenBetween(
+  db: D1Database,
+  from: string,
+  to: string,
+  limit: number,
+): Promise<StoredArticle[]> {
   const rows = await db
     .prepare("SELECT * FROM articles WHERE fetched_at > ? AND fetched_at <= ? ORDER BY fetched_at, id LIMIT ?")
     .bind(from, to, limit)

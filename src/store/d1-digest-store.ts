@@ -1,6 +1,15 @@
 import type { DigestStore } from "../digest/types.js";
 import { articlesById, articlesSeenBetween, knownUrls, storeArticles } from "./articles.js";
-import { completeRunStory, createRun, getDigest, lastWindowEnd, latestDigest, listDigests, runStory, saveDigest } from "./digests.js";
+import {
+  completeRunStory,
+  createRun,
+  getDigest,
+  lastWindowEnd,
+  latestDigest,
+  listDigests,
+  runStory,
+  saveDigest,
+} from "./digests.js";
 
 /**
  * The digest's store on a D1 database (local under `wrangler dev`, the real one when deployed).

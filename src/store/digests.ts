@@ -65,7 +65,10 @@ export async function latestDigest(db: D1Database): Promise<Digest | null> {
  * @example
  * await listDigests(env.DB, { limit: 20 }) // [{ id, createdAt, window, stories: 12 }, …]
  */
-export async function listDigests(db: D1Database, options: { limit: number; before?: string }): Promise<DigestListItem[]> {
+export async function listDigests(
+  db: D1Database,
+  options: { limit: number; before?: string },
+): Promise<DigestListItem[]> {
   const rows = await db
     .prepare(
       `SELECT d.id, d.created_at, d.window_from, d.window_to,

@@ -5,7 +5,18 @@ import type { LlmConfig } from "../../src/env.js";
 import { LlmError, LlmTimeoutError } from "../../src/errors.js";
 import { memoryCache } from "../../src/store/cache.js";
 import { summarize, type SummaryResponse } from "../../src/summarize.js";
-import { LLM_BASE_URL, answer, content, evidenceLines, hang, idOf, retryable, scriptLlm, server, status } from "../network.js";
+import {
+  LLM_BASE_URL,
+  answer,
+  content,
+  evidenceLines,
+  hang,
+  idOf,
+  retryable,
+  scriptLlm,
+  server,
+  status,
+} from "../network.js";
 import { SEEDS } from "../seeds.js";
 
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -21,7 +32,8 @@ const run = (llm = backend(), options = {}) => summarize(SEEDS, { backend: "llm"
 function expectInvariant(res: SummaryResponse) {
   for (const s of res.summary) {
     expect(s.citations.length).toBeGreaterThan(0);
-    for (const c of s.citations) expect(SEEDS.find((a) => a.id === c.articleId)!.text.slice(c.start, c.end)).toBe(c.quote);
+    for (const c of s.citations)
+      expect(SEEDS.find((a) => a.id === c.articleId)!.text.slice(c.start, c.end)).toBe(c.quote);
   }
 }
 
@@ -65,7 +77,8 @@ describe("the LLM backend", () => {
       "Russia is seeking legal guarantees that NATO will not accept new members bordering Russia.",
       "Russia has rallied about 100,000 troops on its border with Ukraine.",
     ]);
-    const reasonFor = (start: string) => res.dropped.find((d) => d.text.startsWith(start) && !d.reason.startsWith("after repair"))?.reason ?? "";
+    const reasonFor = (start: string) =>
+      res.dropped.find((d) => d.text.startsWith(start) && !d.reason.startsWith("after repair"))?.reason ?? "";
     expect(reasonFor("Russia has rallied about 150,000")).toMatch(/150,000/);
     expect(reasonFor("Biden and Putin also discussed")).toMatch(/unknown evidence \[E9999\]/);
     expect(reasonFor("NATO will deploy")).toMatch(/no citation/);
@@ -115,7 +128,9 @@ describe("the LLM backend", () => {
   it("reads fenced JSON with prose around it", async () => {
     scriptLlm((req) => {
       const id = idOf(req, "50-minute call");
-      return content(`Here is the summary:\n\`\`\`json\n{"sentences":[{"text":"The leaders held a 50-minute call.","evidence":["${id}"]}]}\n\`\`\`\nHope it helps.`)();
+      return content(
+        `Here is the summary:\n\`\`\`json\n{"sentences":[{"text":"The leaders held a 50-minute call.","evidence":["${id}"]}]}\n\`\`\`\nHope it helps.`,
+      )();
     });
     const res = await run();
     expect(res.summary.map((s) => s.text)).toEqual(["The leaders held a 50-minute call."]);
@@ -124,7 +139,9 @@ describe("the LLM backend", () => {
   it("gives 504 llm_timeout when the server never answers", async () => {
     scriptLlm(hang());
     const started = Date.now();
-    const err = await run(createLlmBackend({ config: { ...config, timeoutMs: 150 }, limit: pLimit(1), maxRetries: 0 })).catch((e: unknown) => e);
+    const err = await run(
+      createLlmBackend({ config: { ...config, timeoutMs: 150 }, limit: pLimit(1), maxRetries: 0 }),
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LlmTimeoutError);
     expect((err as LlmTimeoutError).status).toBe(504);
     expect(Date.now() - started).toBeLessThan(2_000);
@@ -139,7 +156,10 @@ describe("the LLM backend", () => {
   });
 
   it("asks again without response_format when the server rejects it", async () => {
-    const sent = scriptLlm(status(400, {}, { error: { message: "response_format json_schema is not supported" } }), answer("grounded"));
+    const sent = scriptLlm(
+      status(400, {}, { error: { message: "response_format json_schema is not supported" } }),
+      answer("grounded"),
+    );
     const res = await run();
     expect(res.summary).toHaveLength(5);
     expect(sent[0]!.response_format).toBeDefined();
@@ -147,7 +167,10 @@ describe("the LLM backend", () => {
   });
 
   it("asks again without temperature when a reasoning model rejects it", async () => {
-    const sent = scriptLlm(status(400, {}, { error: { message: "Unsupported parameter: 'temperature' is not supported with this model." } }), answer("grounded"));
+    const sent = scriptLlm(
+      status(400, {}, { error: { message: "Unsupported parameter: 'temperature' is not supported with this model." } }),
+      answer("grounded"),
+    );
     const res = await run();
     expect(res.summary).toHaveLength(5);
     expect((sent[0] as unknown as { temperature?: number }).temperature).toBe(0);
@@ -171,7 +194,9 @@ describe("the LLM backend", () => {
     scriptLlm((req) => {
       const shown = new Set(evidenceLines(req).values());
       const hidden = Array.from({ length: 200 }, (_, i) => `E${i + 1}`).find((id) => !shown.has(id))!;
-      return content(JSON.stringify({ sentences: [{ text: "Germany and France are mediating these talks.", evidence: [hidden] }] }))();
+      return content(
+        JSON.stringify({ sentences: [{ text: "Germany and France are mediating these talks.", evidence: [hidden] }] }),
+      )();
     });
     const res = await run(backend({ promptChars: 4_000 }));
     expect(res.summary).toEqual([]);
@@ -195,7 +220,10 @@ describe("the LLM backend", () => {
 
 describe("parseAnswer", () => {
   it("rejects an answer that does not match the schema, saying where", () => {
-    expect(parseAnswer('{"sentences":[{"text":1,"evidence":[]}]}')).toMatchObject({ ok: false, problem: expect.stringMatching(/sentences.0.text/) });
+    expect(parseAnswer('{"sentences":[{"text":1,"evidence":[]}]}')).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/sentences.0.text/),
+    });
   });
 
   it("rejects an empty answer", () => {

@@ -58,13 +58,22 @@ Answer with JSON only, in this shape:
   });
 
   it("says when there are no disagreements", () => {
-    const text = renderUserPrompt({ units: [unit("E1", "A fact here.")], outletsOf: () => ["a1"], conflicts: [], maxSentences: 1 });
+    const text = renderUserPrompt({
+      units: [unit("E1", "A fact here.")],
+      outletsOf: () => ["a1"],
+      conflicts: [],
+      maxSentences: 1,
+    });
     expect(text).toContain("Disagreements:\n(none found)");
   });
 
   it("renders the repair prompt with each failure's problems and cited lines", () => {
     const text = renderRepairPrompt([
-      { text: "Talks begin on Friday.", evidence: [unit("E1", "Talks begin on Monday in Oslo.")], reasons: ['day “Friday” is not in the cited evidence'] },
+      {
+        text: "Talks begin on Friday.",
+        evidence: [unit("E1", "Talks begin on Monday in Oslo.")],
+        reasons: ["day “Friday” is not in the cited evidence"],
+      },
       { text: "NATO will act.", evidence: [], reasons: ["the sentence has no citation"] },
     ]);
     expect(text).toBe(`Some sentences of your summary failed verification against the evidence they cite.

@@ -68,8 +68,27 @@ describe("groupStories", () => {
 describe("averageLinkage", () => {
   it("merges by average similarity, counting absent edges as zero", () => {
     // 0-1 and 1-2 are close, 0-2 unrelated: the average of {0,1} to 2 is (0.9 + 0) / 2, below 0.5.
-    expect(averageLinkage(3, [[0, 1, 0.95], [1, 2, 0.9]], 0.5)).toEqual([[0, 1], [2]]);
-    expect(averageLinkage(3, [[0, 1, 0.95], [1, 2, 0.9], [0, 2, 0.6]], 0.5)).toEqual([[0, 1, 2]]);
+    expect(
+      averageLinkage(
+        3,
+        [
+          [0, 1, 0.95],
+          [1, 2, 0.9],
+        ],
+        0.5,
+      ),
+    ).toEqual([[0, 1], [2]]);
+    expect(
+      averageLinkage(
+        3,
+        [
+          [0, 1, 0.95],
+          [1, 2, 0.9],
+          [0, 2, 0.6],
+        ],
+        0.5,
+      ),
+    ).toEqual([[0, 1, 2]]);
   });
 });
 

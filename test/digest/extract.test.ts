@@ -75,8 +75,8 @@ describe("extractMainText", () => {
 
 describe("htmlToText", () => {
   it("turns block elements into paragraphs, keeps inline text together and decodes entities", () => {
-    const html = "<p>Fire at <b>pier&nbsp;9</b> &mdash; crews <a href='/x'>respond</a>.</p>" +
-      "<ul><li>One</li><li>Two</li></ul>";
+    const html =
+      "<p>Fire at <b>pier&nbsp;9</b> &mdash; crews <a href='/x'>respond</a>.</p>" + "<ul><li>One</li><li>Two</li></ul>";
     expect(htmlToText(html)).toBe("Fire at pier 9 — crews respond.\n\nOne\n\nTwo");
   });
 

@@ -185,8 +185,8 @@ describe("parseFeed", () => {
 
 describe("decodeXml", () => {
   it("decodes the five XML entities and character references and leaves everything else as written", () => {
-    const encoded = "&lt;b&gt; &amp;amp; &quot;q&quot; &apos;a&apos; " +
-      "&#169; &#xA9; &#X1F600; &nbsp; &lol9; &#0; &#xD800;";
+    const encoded =
+      "&lt;b&gt; &amp;amp; &quot;q&quot; &apos;a&apos; " + "&#169; &#xA9; &#X1F600; &nbsp; &lol9; &#0; &#xD800;";
     expect(decodeXml(encoded)).toBe("<b> &amp; \"q\" 'a' © © 😀 &nbsp; &lol9; &#0; &#xD800;");
   });
 });

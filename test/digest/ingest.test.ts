@@ -17,9 +17,18 @@ ${i.source ? `<source url="https://wire.example/">${i.source}</source>` : ""}</i
   .join("\n")}</channel></rss>`;
 
 type Route = () => Response | Promise<Response>;
-const xml = (body: string): Route => () => new Response(body, { headers: { "content-type": "application/rss+xml" } });
-const page = (body: string): Route => () => new Response(body, { headers: { "content-type": "text/html" } });
-const moved = (location: string, status = 302): Route => () => new Response(null, { status, headers: { location } });
+const xml =
+  (body: string): Route =>
+  () =>
+    new Response(body, { headers: { "content-type": "application/rss+xml" } });
+const page =
+  (body: string): Route =>
+  () =>
+    new Response(body, { headers: { "content-type": "text/html" } });
+const moved =
+  (location: string, status = 302): Route =>
+  () =>
+    new Response(null, { status, headers: { location } });
 const CLUTTER = /cookies|Subscribe to the newsletter|Most read|Post comment|ADVERTISEMENT|All rights reserved/;
 
 function site(routes: Record<string, Route>) {
@@ -131,10 +140,7 @@ describe("ingestFeeds", () => {
   it("reports an item as a problem when neither the page nor the feed has usable text", async () => {
     const { fn } = site({
       "https://a.example/feed.xml": xml(
-        rss("A", [
-          { link: "https://a.example/none" },
-          { link: "https://a.example/teaser", description: "Read more" },
-        ]),
+        rss("A", [{ link: "https://a.example/none" }, { link: "https://a.example/teaser", description: "Read more" }]),
       ),
     });
     const r = await ingestFeeds(["https://a.example/feed.xml"], { allowPrivate: false, fetch: fn });
@@ -228,7 +234,11 @@ describe("ingestFeeds against the loopback news site (real sockets, ALLOW_PRIVAT
     expect(r.articles).toHaveLength(FEED_ARTICLES.length);
     // The site's own copyright footers and "Comments are closed" lines are furniture too; every other line stays.
     const boilerplate = /^(©.*|Copyright \d{4} .*All rights reserved\..*|Comments are closed\.)$/;
-    const lines = (s: string) => s.split("\n").map((l) => l.replace(/\s+/g, " ").trim()).filter(Boolean);
+    const lines = (s: string) =>
+      s
+        .split("\n")
+        .map((l) => l.replace(/\s+/g, " ").trim())
+        .filter(Boolean);
     for (const a of FEED_ARTICLES) {
       const got = r.articles.find((x) => x.url?.endsWith(`/news/${a.id}.html`));
       expect(got?.source).toBe(a.source);

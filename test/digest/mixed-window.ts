@@ -91,8 +91,8 @@ export const MIXED_WINDOW: GroupableArticle[] = [
     text: [
       "The Whitfield administration's signature trade tool suffered its most serious legal setback yet on Tuesday, " +
         "when a divided Federal Circuit panel declared the steel and aluminum duties unlawful.",
-      "Judge Miriam Osterholt, writing for the majority, said the emergency statute \"contains no word that means " +
-        "tariff.\" Importers could now seek refunds on roughly $31 billion in duties.",
+      'Judge Miriam Osterholt, writing for the majority, said the emergency statute "contains no word that means ' +
+        'tariff." Importers could now seek refunds on roughly $31 billion in duties.',
       "Lawyers for Keystone Fabricators, the lead plaintiff, said they would ask for interest as well. Attorney " +
         "General Samuel Brandt said his department would ask the justices to intervene.",
     ].join("\n\n"),

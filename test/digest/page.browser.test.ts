@@ -139,9 +139,11 @@ describe.skipIf(!haveChromium)("the digest page in Chromium", () => {
     expect(await first.getAttribute("title")).toContain(
       "“Negotiators from both governments will meet in Geneva on January 10”",
     );
-    const markers = await page.locator("a.cite").evaluateAll((els) =>
-      els.map((el) => ({ href: el.getAttribute("href") ?? "", title: el.getAttribute("title") ?? "" })),
-    );
+    const markers = await page
+      .locator("a.cite")
+      .evaluateAll((els) =>
+        els.map((el) => ({ href: el.getAttribute("href") ?? "", title: el.getAttribute("title") ?? "" })),
+      );
     expect(markers.length).toBeGreaterThan(5);
     for (const m of markers) {
       expect(m.href).toMatch(/^https?:\/\//);

@@ -37,7 +37,7 @@ describe("renderDigestPage", () => {
   const doc = dom(html);
 
   it("is a complete HTML5 document with a title, a language and a viewport for phones", () => {
-    expect(html.startsWith("<!doctype html>\n<html lang=\"en\">")).toBe(true);
+    expect(html.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
     expect(html.trimEnd().endsWith("</html>")).toBe(true);
     expect(doc.querySelector("title")?.textContent).toBe("News digest, 29 November 2026");
     expect(doc.querySelector('meta[name="viewport"]')?.getAttribute("content")).toContain("width=device-width");
@@ -204,9 +204,18 @@ describe("renderDigestPage", () => {
       return dom(page).querySelector("#story-1 .summary .cite")?.getAttribute("href") ?? null;
     };
     expect(hrefFor("HTTPS://Wirepress.example/a b")).toBe("https://wirepress.example/a%20b");
-    expect(hrefFor("http://wirepress.example/x?q=\"><script>")).toBe("http://wirepress.example/x?q=%22%3E%3Cscript%3E");
-    for (const bad of ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,<b>x</b>", "//evil.example/x",
-      "/relative", "vbscript:x", "ftp://files.example/a", "https://user:secret@wirepress.example/", "not a url"]) {
+    expect(hrefFor('http://wirepress.example/x?q="><script>')).toBe("http://wirepress.example/x?q=%22%3E%3Cscript%3E");
+    for (const bad of [
+      "javascript:alert(1)",
+      " JavaScript:alert(1)",
+      "data:text/html,<b>x</b>",
+      "//evil.example/x",
+      "/relative",
+      "vbscript:x",
+      "ftp://files.example/a",
+      "https://user:secret@wirepress.example/",
+      "not a url",
+    ]) {
       expect(hrefFor(bad), bad).toBeNull();
     }
   });
@@ -258,7 +267,9 @@ describe("renderEmptyPage", () => {
 describe("DIGEST_PAGE_CSP", () => {
   it("allows no script and nothing to load, leaving framing to the routes", () => {
     const directives = new Map(
-      DIGEST_PAGE_CSP.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]),
+      DIGEST_PAGE_CSP.split(";")
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values]),
     );
     expect(directives.get("default-src")).toEqual(["'none'"]);
     expect(directives.get("style-src")).toEqual(["'unsafe-inline'"]);

@@ -18,9 +18,14 @@ function fakeFetch(routes: Record<string, Route>) {
   return { fn, calls };
 }
 
-const html = (body: string, headers: Record<string, string> = {}) => () =>
-  new Response(body, { headers: { "content-type": "text/html; charset=utf-8", ...headers } });
-const redirect = (location: string, status = 302) => () => new Response(null, { status, headers: { location } });
+const html =
+  (body: string, headers: Record<string, string> = {}) =>
+  () =>
+    new Response(body, { headers: { "content-type": "text/html; charset=utf-8", ...headers } });
+const redirect =
+  (location: string, status = 302) =>
+  () =>
+    new Response(null, { status, headers: { location } });
 const typed = (body: BodyInit | null, type: string) => () => new Response(body, { headers: { "content-type": type } });
 
 const options = (fetchFn: typeof fetch, extra: Partial<SafeFetchOptions> = {}): SafeFetchOptions => ({
@@ -173,7 +178,11 @@ describe("safeFetch", () => {
     const latin1 = new Uint8Array([0x43, 0x61, 0x66, 0xe9]); // "Café" in ISO-8859-1
     const xml = new Uint8Array([
       ...new TextEncoder().encode('<?xml version="1.0" encoding="windows-1252"?><rss>'),
-      0x6e, 0x61, 0xef, 0x76, 0x65, // "naïve" in windows-1252
+      0x6e,
+      0x61,
+      0xef,
+      0x76,
+      0x65, // "naïve" in windows-1252
       ...new TextEncoder().encode("</rss>"),
     ]);
     const { fn } = fakeFetch({

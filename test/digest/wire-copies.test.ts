@@ -46,12 +46,14 @@ describe("findWireCopies", () => {
 
   it("takes the earliest published as the original, then a wire agency, then the shorter id", () => {
     const text = wire.text;
-    expect(findWireCopies([at("late", "2026-03-03T18:00:00Z", text), at("early-one", "2026-03-03T09:00:00Z", text)]))
-      .toEqual({ late: "early-one" });
+    expect(
+      findWireCopies([at("late", "2026-03-03T18:00:00Z", text), at("early-one", "2026-03-03T09:00:00Z", text)]),
+    ).toEqual({ late: "early-one" });
     const local = at("a", "2026-03-03T09:00:00Z", text, "Local");
     expect(findWireCopies([local, at("bb", "2026-03-03T09:00:00Z", text, "AP")])).toEqual({ a: "bb" });
-    expect(findWireCopies([at("abc", "2026-03-03T09:00:00Z", text), at("ab", "2026-03-03T09:00:00Z", text)]))
-      .toEqual({ abc: "ab" });
+    expect(findWireCopies([at("abc", "2026-03-03T09:00:00Z", text), at("ab", "2026-03-03T09:00:00Z", text)])).toEqual({
+      abc: "ab",
+    });
   });
 
   it("points copies of copies at the one original", () => {

@@ -27,7 +27,12 @@ const FABRICATED = "Russia has rallied about 150,000 troops on its border with U
 
 describe("the eval gate", () => {
   it("passes on the committed recording", async () => {
-    const report = await runEvals({ backends: ["replay"], suites: ["seeds"], replayDir: join(ROOT, "evals/replay"), thresholds: loadThresholds() });
+    const report = await runEvals({
+      backends: ["replay"],
+      suites: ["seeds"],
+      replayDir: join(ROOT, "evals/replay"),
+      thresholds: loadThresholds(),
+    });
     expect(report.results[0]!.failures).toEqual([]);
     expect(report.passed).toBe(true);
   });
@@ -54,14 +59,31 @@ describe("the eval gate", () => {
     });
     const report = await runEvals({ backends: ["replay"], suites: ["seeds"], replayDir, thresholds: loadThresholds() });
     expect(report.passed).toBe(false);
-    expect(report.results[0]!.failures.join("\n")).toContain("no plans to deploy offensive weapons in Ukraine, Kremlin aide Yuri Ushakov said.");
+    expect(report.results[0]!.failures.join("\n")).toContain(
+      "no plans to deploy offensive weapons in Ukraine, Kremlin aide Yuri Ushakov said.",
+    );
   });
 
   it("exits non-zero from the command line, printing the sentence", async () => {
     const replayDir = tampered((s) => {
       s.find((x) => x.text.includes("100,000"))!.text = FABRICATED;
     });
-    const result = await run("npx", ["tsx", "evals/run.ts", "--backend", "replay", "--suite", "seeds", "--replay-dir", replayDir, "--out", join(dir, "out")], { cwd: ROOT }).then(
+    const result = await run(
+      "npx",
+      [
+        "tsx",
+        "evals/run.ts",
+        "--backend",
+        "replay",
+        "--suite",
+        "seeds",
+        "--replay-dir",
+        replayDir,
+        "--out",
+        join(dir, "out"),
+      ],
+      { cwd: ROOT },
+    ).then(
       () => ({ code: 0, stdout: "" }),
       (err: { code: number; stdout: string }) => ({ code: err.code, stdout: err.stdout }),
     );

@@ -13,7 +13,9 @@ const cite = (quote: string) => ({ articleId: "a1", quote, start: 0, end: quote.
 describe("the LLM judge", () => {
   it("renders its own prompt with the sentence and numbered passages", () => {
     const text = renderJudgePrompt("Talks begin Monday.", ["Talks begin on Monday.", "In  Oslo."]);
-    expect(text).toContain("Sentence:\nTalks begin Monday.\n\nCited passages:\n(1) Talks begin on Monday.\n(2) In Oslo.");
+    expect(text).toContain(
+      "Sentence:\nTalks begin Monday.\n\nCited passages:\n(1) Talks begin on Monday.\n(2) In Oslo.",
+    );
   });
 
   it("scores citation recall from the judge's verdicts, asking once per sentence and quote set", async () => {

@@ -70,8 +70,9 @@ describe("the QAGS truecaser", () => {
   });
 
   it("capitalises a first name and keeps a rare common word such as a profession in lower case", () => {
-    expect(prepared("Not according to nutritionist and author sarah flower, who says that cooking is enough."))
-      .toContain("nutritionist and author Sarah");
+    expect(
+      prepared("Not according to nutritionist and author sarah flower, who says that cooking is enough."),
+    ).toContain("nutritionist and author Sarah");
   });
 
   it("capitalises a quotation that starts a sentence, and I", () => {

@@ -12,7 +12,9 @@ describe("replay", () => {
 
   it("turns a line that is gone from the prompt into an unknown ID instead of citing something else", () => {
     const answer = JSON.stringify({ sentences: [{ text: "X.", evidence: ["E3"] }] });
-    expect(JSON.parse(remapAnswer(answer, { E3: "A line that no longer exists." }, new Map())).sentences[0].evidence).toEqual(["E3-not-in-prompt"]);
+    expect(
+      JSON.parse(remapAnswer(answer, { E3: "A line that no longer exists." }, new Map())).sentences[0].evidence,
+    ).toEqual(["E3-not-in-prompt"]);
   });
 
   it("replays a malformed recorded answer as it was", () => {
@@ -20,7 +22,13 @@ describe("replay", () => {
   });
 
   it("reads the [ID] lines of the user messages", () => {
-    const lines = promptLines({ model: "m", messages: [{ role: "user", content: "Evidence:\n[E1] One.\n    outlets: a\n[E2] Two." }] });
-    expect([...lines]).toEqual([["One.", "E1"], ["Two.", "E2"]]);
+    const lines = promptLines({
+      model: "m",
+      messages: [{ role: "user", content: "Evidence:\n[E1] One.\n    outlets: a\n[E2] Two." }],
+    });
+    expect([...lines]).toEqual([
+      ["One.", "E1"],
+      ["Two.", "E2"],
+    ]);
   });
 });

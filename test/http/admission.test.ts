@@ -104,10 +104,12 @@ describe("admission", () => {
     const g = gated({ budgetBytes: 100 });
     const a = g.send("a", 1);
     await tick();
-    const stream = new ReadableStream({ start: (ctl) => {
+    const stream = new ReadableStream({
+      start: (ctl) => {
         ctl.enqueue(new TextEncoder().encode("x"));
         ctl.close();
-      }, });
+      },
+    });
     const unknown = g.app.request("/work?name=u", { method: "POST", body: stream, duplex: "half" } as RequestInit);
     await tick();
     expect(g.started).toEqual(["a"]);

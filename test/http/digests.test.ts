@@ -156,7 +156,16 @@ describe("POST /articles", () => {
     ["no articles", { articles: [] }, "articles"],
     ["an empty text", { articles: [{ ...ARTICLE, text: "" }] }, "articles.0.text"],
     ["a publishedAt that is no date", { articles: [{ ...ARTICLE, publishedAt: "today" }] }, "articles.0.publishedAt"],
-    ["the same id twice", { articles: [{ id: "x", text: "One." }, { id: "x", text: "Two." }] }, "articles.1.id"],
+    [
+      "the same id twice",
+      {
+        articles: [
+          { id: "x", text: "One." },
+          { id: "x", text: "Two." },
+        ],
+      },
+      "articles.1.id",
+    ],
   ];
   for (const [what, body, path] of bad) {
     it(`answers ${what} with the 400 envelope naming ${path}, storing nothing`, async () => {

@@ -110,7 +110,10 @@ describe("GET /openapi.json", () => {
     const errorStatuses = new Set<string>();
     for (const { method, path, op } of operationsOf(doc)) {
       const statuses = Object.keys(op.responses);
-      expect(statuses.some((s) => s.startsWith("2")), `${method} ${path}`).toBe(true);
+      expect(
+        statuses.some((s) => s.startsWith("2")),
+        `${method} ${path}`,
+      ).toBe(true);
       for (const status of statuses.filter((s) => !s.startsWith("2"))) {
         errorStatuses.add(status);
         expect(op.responses[status]!.content?.["application/json"]?.schema, `${method} ${path} ${status}`).toEqual({

@@ -28,7 +28,10 @@ describe("clean", () => {
       "hello",
       "The plan was approved by a vote of 12 to 3.",
     ].join("\n");
-    expect(kept(text)).toEqual(["Officials met on Monday to discuss the plan.", "The plan was approved by a vote of 12 to 3."]);
+    expect(kept(text)).toEqual([
+      "Officials met on Monday to discuss the plan.",
+      "The plan was approved by a vote of 12 to 3.",
+    ]);
   });
 
   it("keeps offsets into the original text for every kept region", () => {
@@ -41,7 +44,8 @@ describe("clean", () => {
   });
 
   it("leaves no scraping junk in any seed sentence", () => {
-    const junk = /\[ad_\d\]|^READ\s|Leave a Reply|will not be published|Deja una respuesta|Source link|Copyright|All rights reserved|Comments are closed|Support us now|contributed to this report|top channel|Washington\.rel/;
+    const junk =
+      /\[ad_\d\]|^READ\s|Leave a Reply|will not be published|Deja una respuesta|Source link|Copyright|All rights reserved|Comments are closed|Support us now|contributed to this report|top channel|Washington\.rel/;
     for (const { id, text } of SEEDS) {
       for (const s of segment(id, text, clean(text).regions)) expect(s.text).not.toMatch(junk);
     }

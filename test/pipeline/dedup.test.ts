@@ -10,7 +10,9 @@ describe("dedup", () => {
     expect(unit.occurrences.map((o) => o.articleId).sort()).toEqual(["000_8bd907fa7b7b92f9", "001_15217fb02ca2d11b"]);
     expect(unit.independentSources).toBe(2);
     for (const o of unit.occurrences) {
-      expect(SEEDS.find((s) => s.id === o.articleId)!.text.slice(o.start, o.end)).toContain("would like to see the troops return");
+      expect(SEEDS.find((s) => s.id === o.articleId)!.text.slice(o.start, o.end)).toContain(
+        "would like to see the troops return",
+      );
     }
     expect(a.units.length).toBeLessThan(a.sentences.length);
   });
@@ -34,7 +36,11 @@ describe("dedup", () => {
   });
 
   it("finds LSH candidates only among similar items", () => {
-    const sets = ["the talks in geneva will start on monday", "the talks in geneva will start on monday!", "a completely different sentence about weather"].map((t) => shingle(t));
+    const sets = [
+      "the talks in geneva will start on monday",
+      "the talks in geneva will start on monday!",
+      "a completely different sentence about weather",
+    ].map((t) => shingle(t));
     expect(lshCandidates(sets, { bands: 42, rows: 3 })).toEqual([[0, 1]]);
     expect(jaccard(sets[0]!, sets[1]!)).toBeGreaterThan(0.8);
     expect(containment(sets[0]!, sets[2]!)).toBeLessThan(0.2);
@@ -50,7 +56,8 @@ describe("conflicts", () => {
     expect(sides.some((s) => s.has("000") && s.has("001"))).toBe(true);
     expect(sides.some((s) => s.has("003") && s.has("004"))).toBe(true);
     for (const claim of geneva!.claims) {
-      for (const c of claim.citations) expect(SEEDS.find((s) => s.id === c.articleId)!.text.slice(c.start, c.end)).toBe(c.quote);
+      for (const c of claim.citations)
+        expect(SEEDS.find((s) => s.id === c.articleId)!.text.slice(c.start, c.end)).toBe(c.quote);
     }
   });
 

@@ -25,8 +25,24 @@ describe("vocabularyOf", () => {
 describe("isNumberWord", () => {
   it("answers as NUMBER_WORD does, for every word of the suites and tricky spellings", () => {
     const words = new Set([
-      "Twenty-four", "one-sided", "fourteen", "Fourteen", "twenty-four-year", "tens", "Hundreds", "thousandth",
-      "seventy five", "dozen", "dozens", "ninety-nine", "zero", "oneself", "twenty4", "ſix", "Ünited", "two-thirds",
+      "Twenty-four",
+      "one-sided",
+      "fourteen",
+      "Fourteen",
+      "twenty-four-year",
+      "tens",
+      "Hundreds",
+      "thousandth",
+      "seventy five",
+      "dozen",
+      "dozens",
+      "ninety-nine",
+      "zero",
+      "oneself",
+      "twenty4",
+      "ſix",
+      "Ünited",
+      "two-thirds",
       "One",
     ]);
     for (const n of ["seeds", "harbor-fire", "dairy-merger"]) {

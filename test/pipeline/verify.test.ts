@@ -33,7 +33,9 @@ describe("verify: the held-out claim set", () => {
   });
 
   it("never calls a changed number, date, name or quotation supported", () => {
-    const hard = HELD_OUT.filter((c) => ["number", "date", "name", "place", "quote", "weekday", "misplaced-quote"].includes(c.kind));
+    const hard = HELD_OUT.filter((c) =>
+      ["number", "date", "name", "place", "quote", "weekday", "misplaced-quote"].includes(c.kind),
+    );
     for (const c of hard) expect(judge(c).supported, c.claim).toBe(false);
   });
 });
@@ -58,7 +60,11 @@ describe("verify: quotes and offsets", () => {
 
   it("finds a quote up to white space, quote-mark and dash style and reports offsets in the text as sent", () => {
     const quote = 'Kremlin spokesman Dmitry Peskov told reporters that Putin was "in the mood   for a conversation".';
-    const v = verifySentence("Peskov said Putin was in the mood for a conversation.", [{ articleId: id, quote }], articles);
+    const v = verifySentence(
+      "Peskov said Putin was in the mood for a conversation.",
+      [{ articleId: id, quote }],
+      articles,
+    );
     const c = v.citations[0]!;
     expect(c.found).toBe(true);
     expect(text.slice(c.start!, c.end!)).toContain("«in the mood for a conversation»");
@@ -66,13 +72,21 @@ describe("verify: quotes and offsets", () => {
 
   it("corrects wrong offsets by finding the quote where it really is", () => {
     const quote = "Previous Western sanctions imposed after Moscow’s annexation of Crimea had little effect.";
-    const v = verifySentence("Earlier Western sanctions had little effect.", [{ articleId: id, quote, start: 0, end: 10 }], articles);
+    const v = verifySentence(
+      "Earlier Western sanctions had little effect.",
+      [{ articleId: id, quote, start: 0, end: 10 }],
+      articles,
+    );
     expect(text.slice(v.citations[0]!.start!, v.citations[0]!.end!)).toBe(quote);
   });
 
   it("names the article where a misplaced quote really is", () => {
     const quote = "Previous Western sanctions imposed after Moscow’s annexation of Crimea had little effect.";
-    const v = verifySentence("Earlier Western sanctions had little effect.", [{ articleId: SEEDS[0]!.id, quote }], articles);
+    const v = verifySentence(
+      "Earlier Western sanctions had little effect.",
+      [{ articleId: SEEDS[0]!.id, quote }],
+      articles,
+    );
     expect(v.supported).toBe(false);
     expect(v.reasons.join(" ")).toContain(`it occurs in article "${id}"`);
   });

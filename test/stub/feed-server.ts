@@ -26,7 +26,11 @@ function read(dir: string, story: FeedArticle["story"], sources: string[]): Feed
     .sort()
     .map((f, i) => {
       const text = readFileSync(root + dir + f, "utf8");
-      const firstLine = text.split("\n").find((l) => l.trim().length > 0)?.trim() ?? f;
+      const firstLine =
+        text
+          .split("\n")
+          .find((l) => l.trim().length > 0)
+          ?.trim() ?? f;
       return {
         id: `${story}-${f.replace(/\.txt$/, "").replace(/_/g, "-")}`,
         story,
@@ -43,7 +47,8 @@ export const FEED_ARTICLES: FeedArticle[] = [
   ...read("evals/data/dairy-merger/", "dairy", ["Farm Week", "The Ledger", "Tribune"]),
 ];
 
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 function page(a: FeedArticle): string {
   const paragraphs = a.text

@@ -54,12 +54,19 @@ function completion(model: string, content: string) {
 function grounded(req: StubRequest): string {
   const last = req.messages[req.messages.length - 1]?.content ?? "";
   if (/failed verification/.test(last)) return JSON.stringify({ sentences: [] });
-  const prompt = req.messages.filter((m) => m.role === "user").map((m) => m.content).join("\n");
+  const prompt = req.messages
+    .filter((m) => m.role === "user")
+    .map((m) => m.content)
+    .join("\n");
   const budget = Number(/at most (\d+) sentences/.exec(prompt)?.[1] ?? 3);
-  const lines = [...prompt.matchAll(/^\[([A-Za-z0-9_-]{1,16})\] (.+)$/gm)].filter((m) => /\d/.test(m[2]!) && !/stub:/.test(m[2]!));
+  const lines = [...prompt.matchAll(/^\[([A-Za-z0-9_-]{1,16})\] (.+)$/gm)].filter(
+    (m) => /\d/.test(m[2]!) && !/stub:/.test(m[2]!),
+  );
   const picked = lines.slice(0, Math.max(1, budget - 1)).map((m) => ({ text: m[2]!, evidence: [m[1]!] }));
   const first = picked[0];
-  const fabricated = first ? [{ text: first.text.replace(/\d+/, (d) => String(Number(d) + 7)), evidence: first.evidence }] : [];
+  const fabricated = first
+    ? [{ text: first.text.replace(/\d+/, (d) => String(Number(d) + 7)), evidence: first.evidence }]
+    : [];
   return JSON.stringify({ sentences: [...picked, ...fabricated] });
 }
 
@@ -77,7 +84,9 @@ export async function startStub(port = 0, options: StubOptions = {}): Promise<St
         return;
       }
       if (request.method !== "POST" || !request.url?.endsWith("/chat/completions")) {
-        response.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
+        response
+          .writeHead(404, { "content-type": "application/json" })
+          .end(JSON.stringify({ error: { message: "not found" } }));
         return;
       }
       let body: StubRequest;

@@ -20,7 +20,12 @@ beforeAll(async () => {
 });
 
 const BASE = "http://wirebrief.test";
-const firstLine = (text: string) => text.split("\n").find((l) => l.trim())!.trim().slice(0, 120);
+const firstLine = (text: string) =>
+  text
+    .split("\n")
+    .find((l) => l.trim())!
+    .trim()
+    .slice(0, 120);
 const article = (id: string, source: string, text: string, hour: number) => ({
   id,
   source,

@@ -1,4 +1,9 @@
-import { applyD1Migrations, createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import {
+  applyD1Migrations,
+  createExecutionContext,
+  createScheduledController,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../../../src/index.js";
@@ -50,7 +55,9 @@ describe("the scheduled digest, end to end in workerd", () => {
     const rows = await env.DB.prepare("SELECT id, text FROM articles").all<{ id: string; text: string }>();
     expect(rows.results).toHaveLength(12);
     for (const r of rows.results) {
-      expect(r.text).not.toMatch(/cookies|Subscribe to the newsletter|Most read|Post comment|ADVERTISEMENT|All rights reserved/);
+      expect(r.text).not.toMatch(
+        /cookies|Subscribe to the newsletter|Most read|Post comment|ADVERTISEMENT|All rights reserved/,
+      );
     }
     const texts = new Map(rows.results.map((r) => [r.id, r.text]));
     for (const s of digest.stories) {

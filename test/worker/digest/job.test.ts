@@ -99,7 +99,12 @@ describe("the digest job on local D1", () => {
     const store = d1DigestStore(env.DB);
     const extra = [{ id: "fallback-1", text: `${coastal}\n\nThe terminal reopened to trucks on Friday.` }];
     await store.ingest(extra, now().toISOString());
-    const failed = await runDigest({ store, group: byPrefix, now, llm: llm(new LlmTimeoutError("the LLM did not answer within 3000 ms")) });
+    const failed = await runDigest({
+      store,
+      group: byPrefix,
+      now,
+      llm: llm(new LlmTimeoutError("the LLM did not answer within 3000 ms")),
+    });
     const story = (failed as { digest: Digest }).digest.stories[0]!;
     expect(story.backend).toBe("extractive");
     expect(story.error).toMatch(/did not answer/);

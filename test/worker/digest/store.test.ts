@@ -106,7 +106,10 @@ describe("the digest store on local D1", () => {
     await saveDigest(env.DB, digest("d-a", "2026-03-05T06:00:00.000Z", 1));
     await saveDigest(env.DB, digest("d-b", "2026-03-06T06:00:00.000Z", 2));
     const all = await listDigests(env.DB, { limit: 10 });
-    expect(all.slice(0, 2).map((d) => [d.id, d.stories])).toEqual([["d-b", 2], ["d-a", 1]]);
+    expect(all.slice(0, 2).map((d) => [d.id, d.stories])).toEqual([
+      ["d-b", 2],
+      ["d-a", 1],
+    ]);
     const older = await listDigests(env.DB, { limit: 10, before: "2026-03-06T06:00:00.000Z" });
     expect(older[0]?.id).toBe("d-a");
     expect((await latestDigest(env.DB))?.id).toBe("d-b");

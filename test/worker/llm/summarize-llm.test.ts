@@ -30,7 +30,11 @@ type Body = {
 
 describe("the worker in workerd with an OpenAI-compatible server on 127.0.0.1", () => {
   it("reports the LLM backend on /healthz", async () => {
-    expect(await (await SELF.fetch("http://wirebrief.test/healthz")).json()).toEqual({ ok: true, backend: "llm", model: "stub-model" });
+    expect(await (await SELF.fetch("http://wirebrief.test/healthz")).json()).toEqual({
+      ok: true,
+      backend: "llm",
+      model: "stub-model",
+    });
   });
 
   it("returns the grounded sentences with valid citations and drops the fabricated one", async () => {
@@ -41,7 +45,8 @@ describe("the worker in workerd with an OpenAI-compatible server on 127.0.0.1", 
     expect(body.model).toBe("stub-model");
     expect(body.summary.length).toBeGreaterThan(0);
     for (const s of body.summary) {
-      for (const c of s.citations) expect(seeds.find((a) => a.id === c.articleId)!.text.slice(c.start, c.end)).toBe(c.quote);
+      for (const c of s.citations)
+        expect(seeds.find((a) => a.id === c.articleId)!.text.slice(c.start, c.end)).toBe(c.quote);
     }
     expect(body.dropped.length).toBeGreaterThan(0);
     expect(body.dropped[0]!.reason).toMatch(/is not in the cited evidence/);
@@ -67,7 +72,10 @@ describe("the worker in workerd with an OpenAI-compatible server on 127.0.0.1", 
   it("gives 502 llm_error for persistent 500s", async () => {
     const res = await summarize("error500");
     expect(res.status).toBe(502);
-    expect(((await res.json()) as Body).error).toMatchObject({ code: "llm_error", message: expect.stringMatching(/HTTP 500/) });
+    expect(((await res.json()) as Body).error).toMatchObject({
+      code: "llm_error",
+      message: expect.stringMatching(/HTTP 500/),
+    });
   });
 
   it("gives 504 llm_timeout when the server never answers", async () => {
