@@ -102,7 +102,8 @@ export function renderDigestBench(r: DigestBenchResult): string {
     "|---|---|",
     `| grouping (CPU) | ${ms(r.groupCpuMs)} |`,
     `| extractive summaries, all stories (CPU) | ${ms(r.extractive.cpuMs)} |`,
-    `| extractive, per story (CPU, median / max) | ${ms(r.extractive.perStoryCpuMs.median)} / ${ms(r.extractive.perStoryCpuMs.max)} |`,
+    `| extractive, per story (CPU, median / max) | ${ms(r.extractive.perStoryCpuMs.median)} / ` +
+      `${ms(r.extractive.perStoryCpuMs.max)} |`,
     `| LLM after ${r.llm.latencyMs} ms, ${r.llm.concurrency} at once (wall) | ${ms(r.llm.wallMs)} |`,
     `| LLM path (CPU) | ${ms(r.llm.cpuMs)} |`,
     `| LLM calls in flight, most | ${r.llm.callsInFlightMax} |`,

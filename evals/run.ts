@@ -225,7 +225,9 @@ function runStoriesSuite(options: EvalOptions): SuiteResult {
  * Runs the evals and returns the report; writes latest.json and latest.md when `outDir` is set.
  *
  * @example
- * const report = await runEvals({ backends: ["extractive"], suites: ["seeds"], replayDir: "evals/replay", thresholds: loadThresholds() });
+ * const report = await runEvals({
+ *   backends: ["extractive"], suites: ["seeds"], replayDir: "evals/replay", thresholds: loadThresholds(),
+ * });
  * report.passed // true
  */
 export async function runEvals(options: EvalOptions): Promise<EvalReport> {

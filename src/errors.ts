@@ -4,7 +4,8 @@
  * `app.onError` renders any of them as `{ error: { code, message, details? } }`; anything else becomes a plain 500.
  *
  * @example
- * throw new InvalidRequestError("articles[2].id is used twice", [{ path: ["articles", 2, "id"], message: "duplicate id" }]);
+ * const details = [{ path: ["articles", 2, "id"], message: "duplicate id" }];
+ * throw new InvalidRequestError("articles[2].id is used twice", details);
  */
 export abstract class WirebriefError extends Error {
   abstract readonly status: 400 | 401 | 404 | 413 | 429 | 500 | 502 | 503 | 504;

@@ -52,7 +52,8 @@ export async function summarize(
   const choice = options.backend ?? "auto";
   if (choice === "llm" && !deps.llm) {
     throw new InvalidRequestError(
-      'backend "llm" needs an LLM: set OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI server), or use "auto" or "extractive"',
+      'backend "llm" needs an LLM: set OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI server), ' +
+        'or use "auto" or "extractive"',
       [{ path: ["backend"], message: "no LLM is configured" }],
     );
   }

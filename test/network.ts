@@ -28,7 +28,10 @@ export function evidenceLines(request: SentRequest): Map<string, string> {
   return lines;
 }
 
-/** The ID of the evidence line containing `phrase`; throws when the prompt has none, so a test cannot pass by accident. */
+/**
+ * The ID of the evidence line containing `phrase`; throws when the prompt has none, so a test cannot pass by
+ * accident.
+ */
 export function idOf(request: SentRequest, phrase: string): string {
   for (const [text, id] of evidenceLines(request)) if (text.includes(phrase)) return id;
   throw new Error(`no evidence line in the prompt contains "${phrase}"`);

@@ -23,7 +23,8 @@ export function llmLimiter(concurrency: number): LimitFunction {
  * The LLM backend for a config, or undefined when no LLM is configured (then "auto" means extractive).
  *
  * @example
- * llmBackendFor(loadConfig({ OPENAI_BASE_URL: "http://127.0.0.1:11434/v1" }))?.model // "gpt-4o-mini" unless OPENAI_MODEL is set
+ * // "gpt-4o-mini" unless OPENAI_MODEL is set
+ * llmBackendFor(loadConfig({ OPENAI_BASE_URL: "http://127.0.0.1:11434/v1" }))?.model
  */
 export function llmBackendFor(config: Config): LlmBackend | undefined {
   if (!config.llm) return undefined;

@@ -51,7 +51,8 @@ export interface LlmBackendOptions {
  * request has a hard deadline; failures become 502 `llm_error` or 504 `llm_timeout`.
  *
  * @example
- * const llm = createLlmBackend({ config: { apiKey, model: "gpt-4o-mini", timeoutMs: 30000, concurrency: 4 }, limit: pLimit(4) });
+ * const config = { apiKey, model: "gpt-4o-mini", timeoutMs: 30000, concurrency: 4 };
+ * const llm = createLlmBackend({ config, limit: pLimit(4) });
  * await summarize(articles, { backend: "llm" }, { llm });
  */
 export function createLlmBackend(options: LlmBackendOptions): LlmBackend {
@@ -283,7 +284,10 @@ class Deadline {
     return this.ends - Date.now();
   }
 
-  /** Resolves or rejects with `work`, or rejects with 504 when the deadline passes first (SDK retry sleeps cannot be aborted). */
+  /**
+   * Resolves or rejects with `work`, or rejects with 504 when the deadline passes first (SDK retry sleeps cannot
+   * be aborted).
+   */
   race<T>(work: Promise<T>): Promise<T> {
     const signal = this.controller.signal;
     if (signal.aborted) return Promise.reject(this.timeoutError());

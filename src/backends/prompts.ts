@@ -68,7 +68,8 @@ export function renderUserPrompt(input: {
  * The repair prompt: each failed sentence with its cited lines and the verifier's reasons.
  *
  * @example
- * renderRepairPrompt([{ text: "Talks begin Tuesday.", evidence: [unit], reasons: ['day "Tuesday" is not in the cited evidence'] }])
+ * const reasons = ['day "Tuesday" is not in the cited evidence'];
+ * renderRepairPrompt([{ text: "Talks begin Tuesday.", evidence: [unit], reasons }])
  */
 export function renderRepairPrompt(failures: { text: string; evidence: EvidenceUnit[]; reasons: string[] }[]): string {
   const blocks = failures.map((f, i) =>

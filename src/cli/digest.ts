@@ -17,7 +17,8 @@ import { WirebriefError } from "../errors.js";
 import { ArticleSchema } from "../http/schemas.js";
 import { contentHash } from "../store/articles.js";
 
-const USAGE = `usage: npm run digest -- <folder | article.txt|.json … | feed URL …> [--out DIR] [--backend auto|llm|extractive]
+const USAGE = `usage: npm run digest -- <folder | article.txt|.json … | feed URL …>
+                          [--out DIR] [--backend auto|llm|extractive]
 
   A folder: its .txt files (one article each, id = file name) and .json files (an article
   { text, url?, source?, title?, publishedAt? }, a list of them, or { "articles": [...] }).

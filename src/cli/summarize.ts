@@ -12,7 +12,8 @@ import { summarize, type BackendChoice, type SummaryResponse } from "../summariz
 import { llmBackendFor } from "../backends/llm-factory.js";
 import { memoryCache } from "../store/cache.js";
 
-const USAGE = `usage: npm run summarize -- <folder | article.txt … | request.json> [--json] [--max N] [--backend auto|llm|extractive]
+const USAGE = `usage: npm run summarize -- <folder | article.txt … | request.json>
+                             [--json] [--max N] [--backend auto|llm|extractive]
 
   A folder or .txt files: one article per file, id = file name without .txt.
   A .json file: a POST /summarize request body ({ "articles": [...] }).
@@ -71,7 +72,8 @@ export function renderText(res: SummaryResponse, titles: Map<string, string>): s
   const st = res.stats;
   lines.push(
     "",
-    `${st.sentences} sentences, ${st.uniqueSentences} unique, ${st.inputChars.toLocaleString("en-US")} characters in ${st.durationMs} ms`,
+    `${st.sentences} sentences, ${st.uniqueSentences} unique, ` +
+      `${st.inputChars.toLocaleString("en-US")} characters in ${st.durationMs} ms`,
   );
   return lines.join("\n");
 }
@@ -102,9 +104,8 @@ async function main(): Promise<number> {
   const config = loadConfig(process.env);
   const llm = llmBackendFor(config);
   const articles = withIds(parsed.data.articles);
-  console.error(
-    `summarizing ${articles.length} article(s) with ${llm && parsed.data.backend !== "extractive" ? `the LLM (${llm.model})` : "the extractive backend"}…`,
-  );
+  const backend = llm && parsed.data.backend !== "extractive" ? `the LLM (${llm.model})` : "the extractive backend";
+  console.error(`summarizing ${articles.length} article(s) with ${backend}…`);
   const res = await summarize(
     articles,
     {

@@ -36,8 +36,8 @@ export type RunResult =
 /**
  * The scheduled job (the cron and `POST /digests`): pull the feeds into the store, take the window's articles
  * (first seen since the previous digest, plus the members of stories whose LLM call failed last time, to retry
- * them; with nothing new there is no run), group them into stories, summarize each (here under a limiter, or one queue message each), and store
- * the digest whole. With nothing new, the latest digest is returned unchanged.
+ * them; with nothing new there is no run), group them into stories, summarize each (here under a limiter, or
+ * one queue message each), and store the digest whole. With nothing new, the latest digest is returned unchanged.
  *
  * @example
  * const r = await runDigest({ store, group: groupStories, llm });

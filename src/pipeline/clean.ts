@@ -27,7 +27,11 @@ export interface CleanResult {
 const JUNK_LINES: [RegExp, string][] = [
   [/^\[\s*[a-z][a-z0-9_ -]{0,30}\]$/i, "ad or embed marker"],
   [
-    /^(read|read more|read also|also read|related|see also|more|recommended|watch|listen)(\s*[:>»|-]\s*|\s{2,}|\s+(?=\p{Lu}))\S/iu,
+    new RegExp(
+      "^(read|read more|read also|also read|related|see also|more|recommended|watch|listen)" +
+        String.raw`(\s*[:>»|-]\s*|\s{2,}|\s+(?=\p{Lu}))\S`,
+      "iu",
+    ),
     "inserted link to another story",
   ],
   [/^leave\s+a\s+(reply|comment)\b/i, "comment form"],
@@ -47,7 +51,12 @@ const JUNK_LINES: [RegExp, string][] = [
   [/^\(?(reporting|writing|editing|additional reporting) by\b/i, "agency line"],
   [/^[-–—\s]*(agence france-presse|associated press|reuters|afp|ap|dpa|efe)[\s,\d-]*$/i, "agency line"],
   [
-    /\b(support us|support our (work|journalism)|donate|donation|your contributions?|you contribution|keep delivering|subscribe( now| today| to our)?|newsletter|sign up (for|to)|become a (member|subscriber))\b/i,
+    new RegExp(
+      String.raw`\b(support us|support our (work|journalism)|donate|donation|your contributions?|you contribution|` +
+        String.raw`keep delivering|subscribe( now| today| to our)?|newsletter|sign up (for|to)|` +
+        String.raw`become a (member|subscriber))\b`,
+      "i",
+    ),
     "donation or newsletter blurb",
   ],
   [/^(share|tweet|email|print|follow us)( (this|on) [\p{L} ]+)?$/iu, "sharing widget"],

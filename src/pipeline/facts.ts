@@ -52,7 +52,8 @@ const MONTHS: Record<string, number> = {
   dec: 12,
 };
 const MONTH_RE =
-  "(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?)";
+  "(?:January|February|March|April|May|June|July|August|September|October|November|December|" +
+  String.raw`Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)`;
 const DAY_RE = "(\\d{1,2})(?:st|nd|rd|th)?";
 const RANGE_RE = `(?:\\s*(?:and|to|-|–|—|&|through)\\s*${DAY_RE})?`;
 const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
@@ -158,12 +159,20 @@ const NUMBER_WORDS = [
 const RULES: Rule[] = [
   {
     digits: true,
-    re: /(?:(?:US|U\.S\.|A|C|NZ|HK)?\$|€|£|¥|\b(?:USD|EUR|GBP)\s?)\s?(\d[\d,]*(?:\.\d+)?)(?:\s?(million|billion|trillion|bn|mn|m|k|thousand)\b)?/giu,
+    re: new RegExp(
+      String.raw`(?:(?:US|U\.S\.|A|C|NZ|HK)?\$|€|£|¥|\b(?:USD|EUR|GBP)\s?)\s?(\d[\d,]*(?:\.\d+)?)` +
+        String.raw`(?:\s?(million|billion|trillion|bn|mn|m|k|thousand)\b)?`,
+      "giu",
+    ),
     build: (m) => ({ kind: "money", value: num(m[1]!) * scale(m[2]) }),
   },
   {
     digits: true,
-    re: /\b(\d[\d,]*(?:\.\d+)?)\s?(million|billion|trillion|thousand)?\s?(dollars|euros|pounds|yen|rubles|roubles|hryvnias?)\b/giu,
+    re: new RegExp(
+      String.raw`\b(\d[\d,]*(?:\.\d+)?)\s?(million|billion|trillion|thousand)?\s?` +
+        String.raw`(dollars|euros|pounds|yen|rubles|roubles|hryvnias?)\b`,
+      "giu",
+    ),
     build: (m) => ({ kind: "money", value: num(m[1]!) * scale(m[2]) }),
   },
   {
@@ -238,7 +247,12 @@ const RULES: Rule[] = [
   },
   {
     words: NUMBER_WORDS,
-    re: /\b(?:(zero|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozen)(?:[-\s](two|three|four|five|six|seven|eight|nine))?)(?:\s+(hundred|thousand|million|billion))?\b/giu,
+    re: new RegExp(
+      String.raw`\b(?:(zero|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|` +
+        String.raw`sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozen)` +
+        String.raw`(?:[-\s](two|three|four|five|six|seven|eight|nine))?)(?:\s+(hundred|thousand|million|billion))?\b`,
+      "giu",
+    ),
     build: (m) => {
       const base = UNITS[m[1]!.toLowerCase()]! + (m[2] ? UNITS[m[2].toLowerCase()]! : 0);
       return { kind: "number", value: base * scale(m[3]) };

@@ -8,22 +8,23 @@ import { foldWord, isSpace } from "./normalize.js";
 
 export const STOPWORDS = new Set(
   (
-    "a an the and or but nor so yet of to in on at by for with from into onto upon about as than then that this these " +
-    "those there here it its it's itself he him his she her hers they them their theirs we us our ours you your i me my " +
-    "is are was were be been being am do does did doing done has have had having will would shall should can could may " +
-    "might must ought which who whom whose what when where why how while whether if because though although also too " +
-    "very just even still already again ever only well much such own same other another each both either any all some " +
-    "more most less least many few several one s t up down out over under again further once per via within without " +
-    "against between among through during before after above below off near since until upon amid around across " +
-    "along behind beyond like unlike de la le les el los las du des"
+    "a an the and or but nor so yet of to in on at by for with from into onto upon about as than then " +
+    "that this these those there here it its it's itself he him his she her hers they them their theirs " +
+    "we us our ours you your i me my is are was were be been being am do does did doing done has have had " +
+    "having will would shall should can could may might must ought which who whom whose what when where " +
+    "why how while whether if because though although also too very just even still already again ever " +
+    "only well much such own same other another each both either any all some more most less least many " +
+    "few several one s t up down out over under again further once per via within without against between " +
+    "among through during before after above below off near since until upon amid around across along " +
+    "behind beyond like unlike de la le les el los las du des"
   ).split(/\s+/),
 );
 
 /** Verbs of reporting: any one may stand for another ("said" / "told" / "warned") in a faithful summary. */
-const REPORTING =
-  "say tell add note state declare announce explain remark comment report assert stress emphasize emphasise insist reiterate affirm mention indicate warn caution argue write quote clear".split(
-    " ",
-  );
+const REPORTING = (
+  "say tell add note state declare announce explain remark comment report assert stress emphasize emphasise " +
+  "insist reiterate affirm mention indicate warn caution argue write quote clear"
+).split(" ");
 
 /** Irregular forms mapped to a base form before stemming. */
 const IRREGULAR = new Map<string, string>(
@@ -286,8 +287,12 @@ export interface Token {
   parts?: Token[];
 }
 
-const WORD =
-  /(?:\p{L}\.){2,}(?!\p{L})|(?:Dec|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov)\.|[\p{L}\p{N}][\p{L}\p{N}'’]*(?:[-–][\p{L}\p{N}]+)*/gu;
+// Initialisms ("U.S."), abbreviated months ("Dec."), then words with inner apostrophes and hyphens.
+const WORD = new RegExp(
+  String.raw`(?:\p{L}\.){2,}(?!\p{L})|(?:Dec|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov)\.|` +
+    String.raw`[\p{L}\p{N}][\p{L}\p{N}'’]*(?:[-–][\p{L}\p{N}]+)*`,
+  "gu",
+);
 const UPPER = /^\p{Lu}/u;
 
 /** Characters after which a word opens a quotation or a clause: `!?:;“"«‘([`. */
@@ -397,8 +402,12 @@ function hasDash(word: string): boolean {
  * Numbers written as words ("Fourteen", "twenty-four", "thousands"): facts.ts reads their values; name and
  * content checks must not take them for names or for words of a claim.
  */
-export const NUMBER_WORD =
-  /^(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?)([-\s]\p{L}+)?$/iu;
+export const NUMBER_WORD = new RegExp(
+  "^(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|" +
+    "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|" +
+    String.raw`hundreds?|thousands?|millions?|billions?|dozens?)([-\s]\p{L}+)?$`,
+  "iu",
+);
 
 const NUMBER_WORDS = new Set(
   (

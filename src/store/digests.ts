@@ -92,7 +92,8 @@ export async function listDigests(
 export async function lastWindowEnd(db: D1Database): Promise<string | null> {
   const row = await db
     .prepare(
-      `SELECT MAX(w) AS end FROM (SELECT MAX(window_to) AS w FROM digests UNION ALL SELECT MAX(window_to) FROM digest_runs)`,
+      `SELECT MAX(w) AS end FROM (SELECT MAX(window_to) AS w FROM digests
+       UNION ALL SELECT MAX(window_to) FROM digest_runs)`,
     )
     .first<{ end: string | null }>();
   return row?.end ?? null;
@@ -111,7 +112,8 @@ export async function createRun(db: D1Database, run: DigestRun): Promise<void> {
   await db.batch([
     db
       .prepare(
-        "INSERT OR IGNORE INTO digest_runs (id, created_at, window_from, window_to, story_count) VALUES (?, ?, ?, ?, ?)",
+        `INSERT OR IGNORE INTO digest_runs (id, created_at, window_from, window_to, story_count)
+         VALUES (?, ?, ?, ?, ?)`,
       )
       .bind(run.id, run.createdAt, run.window.from, run.window.to, run.groups.length),
     ...run.groups.map((g, i) =>

@@ -53,7 +53,7 @@ describe("the LLM backend", () => {
     expect(sent).toHaveLength(1);
   });
 
-  it("asks with a strict json_schema response format, the [ID] evidence lines, the conflicts and the budget", async () => {
+  it("asks with a strict json_schema response format, the [ID] evidence lines, conflicts and budget", async () => {
     const sent = scriptLlm(answer("grounded"));
     await run(backend(), { maxSentences: 4 });
     const req = sent[0]!;
@@ -129,7 +129,9 @@ describe("the LLM backend", () => {
     scriptLlm((req) => {
       const id = idOf(req, "50-minute call");
       return content(
-        `Here is the summary:\n\`\`\`json\n{"sentences":[{"text":"The leaders held a 50-minute call.","evidence":["${id}"]}]}\n\`\`\`\nHope it helps.`,
+        "Here is the summary:\n```json\n" +
+          `{"sentences":[{"text":"The leaders held a 50-minute call.","evidence":["${id}"]}]}` +
+          "\n```\nHope it helps.",
       )();
     });
     const res = await run();

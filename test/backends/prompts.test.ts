@@ -38,9 +38,11 @@ Rules:
 - Cite, in "evidence", the IDs of the lines each sentence is based on (for example ["E3", "E7"]).
 - Add nothing that the cited lines do not say. Prefer facts that several independent sources carry.
 - Where outlets disagree (see "Disagreements"), state the disagreement as such and cite both sides.
-- Do not copy the lines word for word when a shorter sentence says the same; do not quote words that are not quoted in the evidence.
+- Do not copy the lines word for word when a shorter sentence says the same; do not quote words that are not
+  quoted in the evidence.
 
-Evidence: 3 lines quoted from the articles, grouped under the sources that carry them (copies of one wire story count as one independent source).
+Evidence: 3 lines quoted from the articles, grouped under the sources that carry them (copies of one
+wire story count as one independent source).
 Sources: S1 = AP; S2 = AFP; S3 = Reuters
 
 From S1 + S2 (2 independent sources):

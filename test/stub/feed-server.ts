@@ -58,17 +58,23 @@ function page(a: FeedArticle): string {
     .map((p) => `<p>${escapeHtml(p)}</p>`)
     .join("\n");
   return `<!doctype html><html><head><title>${escapeHtml(a.title)} | ${escapeHtml(a.source)}</title></head><body>
-<div id="cookie-banner" class="cookie-consent">We use cookies to improve your experience. <button>Accept all cookies</button></div>
-<header><nav class="site-nav"><a href="/">Home</a> <a href="/world">World</a> <a href="/business">Business</a> <a href="/sport">Sport</a></nav></header>
+<div id="cookie-banner" class="cookie-consent">We use cookies to improve your experience.
+<button>Accept all cookies</button></div>
+<header><nav class="site-nav"><a href="/">Home</a> <a href="/world">World</a> <a href="/business">Business</a>
+<a href="/sport">Sport</a></nav></header>
 <div class="ad-slot advertisement">ADVERTISEMENT: Refinance today and save thousands on your mortgage</div>
 <main><article>
 <h1>${escapeHtml(a.title)}</h1>
 <p class="byline">By Staff Reporter</p>
 ${paragraphs}
 </article></main>
-<aside class="most-read"><h2>Most read</h2><ol><li><a href="/x">Celebrity chef opens a floating restaurant</a></li><li><a href="/y">Ten gadgets you need this winter</a></li></ol></aside>
-<section class="newsletter-signup"><h3>Get our morning briefing</h3><form><input type="email" placeholder="Your email"><button>Subscribe to the newsletter</button></form></section>
-<section id="comments"><h3>Leave a comment</h3><form><textarea name="comment"></textarea><button>Post comment</button></form></section>
+<aside class="most-read"><h2>Most read</h2><ol>
+<li><a href="/x">Celebrity chef opens a floating restaurant</a></li>
+<li><a href="/y">Ten gadgets you need this winter</a></li></ol></aside>
+<section class="newsletter-signup"><h3>Get our morning briefing</h3>
+<form><input type="email" placeholder="Your email"><button>Subscribe to the newsletter</button></form></section>
+<section id="comments"><h3>Leave a comment</h3>
+<form><textarea name="comment"></textarea><button>Post comment</button></form></section>
 <footer>© 2026 ${escapeHtml(a.source)}. All rights reserved. <a href="/privacy">Privacy policy</a></footer>
 </body></html>`;
 }
@@ -77,8 +83,10 @@ function feed(base: string, articles: FeedArticle[]): string {
   const items = articles
     .map(
       (a, i) => `<item><title>${escapeHtml(a.title)}</title><link>${base}/news/${a.id}.html</link>
-<guid>${base}/news/${a.id}.html</guid><pubDate>${new Date(Date.UTC(2026, 2, 3, 8 + (i % 10), i)).toUTCString()}</pubDate>
-<description>${escapeHtml(a.text.slice(0, 300))}</description><source url="${base}/feed.xml">${escapeHtml(a.source)}</source></item>`,
+<guid>${base}/news/${a.id}.html</guid>
+<pubDate>${new Date(Date.UTC(2026, 2, 3, 8 + (i % 10), i)).toUTCString()}</pubDate>
+<description>${escapeHtml(a.text.slice(0, 300))}</description>
+<source url="${base}/feed.xml">${escapeHtml(a.source)}</source></item>`,
     )
     .join("\n");
   return `<?xml version="1.0" encoding="UTF-8"?>

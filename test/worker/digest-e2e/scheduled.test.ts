@@ -36,7 +36,7 @@ async function digestAfter(count: number): Promise<Digest> {
 }
 
 describe("the scheduled digest, end to end in workerd", () => {
-  it("pulls the feed, stores clean articles, and stores a digest of its three stories with valid citations", async () => {
+  it("pulls the feed, stores clean articles and a digest of its three stories with valid citations", async () => {
     await cron();
     const digest = await digestAfter(1);
 

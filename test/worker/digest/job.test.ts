@@ -72,7 +72,7 @@ let clock = Date.parse("2026-03-03T12:00:00.000Z");
 const now = () => new Date((clock += 60_000));
 
 describe("the digest job on local D1", () => {
-  it("stores the window's articles as stories, runs again without duplicating, and takes only what is new", async () => {
+  it("stores the window's articles as stories, runs again without duplicates, and takes only what is new", async () => {
     const store = d1DigestStore(env.DB);
     await store.ingest(harbor, now().toISOString());
     const first = await runDigest({ store, group: byPrefix, now });
