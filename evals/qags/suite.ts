@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { verifySummary } from "../../src/pipeline/verify-summary.js";
+import { verifySummary } from "../../src/verify/summary.js";
 import type { SuiteResult } from "../run.js";
 import { DEFAULT_QAGS_DIR, loadQags, type Half, type QagsArticle, type QagsDataset } from "./data.js";
 
