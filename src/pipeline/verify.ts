@@ -397,8 +397,18 @@ function checkRelations(claim: Token[], evidence: Token[]): string[] {
   return reasons;
 }
 
-/** Number of negations in a clause: cues ("not", "no", "never", "n't") and negative predicates ("ruled out", "denies"). */
-function negations(tokens: Token[]): { count: number; cue?: string } {
+/** How far after its cue a negation reaches: "could not deliver a satisfying result". */
+const NEGATION_SCOPE = 6;
+
+/**
+ * Number of negations in a clause: cues ("not", "no", "never", "n't") and negative predicates ("ruled out",
+ * "denies"). With `about`, only those whose scope (the words after the cue) holds one of those keys: "a goal
+ * meant he could not deliver" negates nothing of a claim that only says "an early goal".
+ */
+function negations(tokens: Token[], about?: Set<string>): { count: number; cue?: string } {
+  const inScope = (i: number) =>
+    !about ||
+    tokens.slice(i + 1, i + 1 + NEGATION_SCOPE).some((t) => [...synonymsOf(t.key)].some((k) => about.has(k)));
   let count = 0;
   let cue: string | undefined;
   tokens.forEach((t, i) => {
@@ -414,9 +424,11 @@ function negations(tokens: Token[]): { count: number; cue?: string } {
     if (w === "no" && (next === "longer" || next === "doubt")) {
       if (next === "doubt") return;
     }
+    // "No. 1", "no 1 jersey": a number, not a negation.
+    if (w === "no" && /^\d/.test(next)) return;
     const isCue = NEGATION_CUES.has(w) || /n't$/.test(w) || /n’t$/.test(t.raw);
     const isPredicate = NEGATIVE_PREDICATES.has(t.key) && (t.key !== "rule" || next === "out");
-    if (isCue || isPredicate) {
+    if ((isCue || isPredicate) && inScope(i)) {
       count++;
       cue ??= t.raw;
     }
@@ -458,10 +470,11 @@ function alignments(claim: Analyzed, evidence: Analyzed[]): [Clause, Clause[]][]
 function checkPolarity(claim: Analyzed, evidence: Analyzed[]): string[] {
   const reasons: string[] = [];
   for (const [mine, candidates] of alignments(claim, evidence)) {
-    const a = negations(mine.tokens);
-    if (candidates.some((c) => negations(c.tokens).count % 2 === a.count % 2)) continue;
+    const theirContent = new Set(candidates.flatMap((c) => [...c.content]));
+    const a = negations(mine.tokens, theirContent);
+    if (candidates.some((c) => negations(c.tokens, mine.content).count % 2 === a.count % 2)) continue;
     const theirs = candidates[0]!;
-    const b = negations(theirs.tokens);
+    const b = negations(theirs.tokens, mine.content);
     reasons.push(
       a.count % 2 === 1
         ? `adds a negation (${short(a.cue ?? "not")}) that the evidence ${short(theirs.text)} does not have`

@@ -115,8 +115,8 @@ export interface AlignOptions {
  * align(analyzeText("Lavrov led the Russian team."), index).sentences[0]?.text // "Lavrov led Russia's team."
  */
 export function align(claim: Analyzed, index: EvidenceIndex, options: AlignOptions = {}): Alignment {
-  const maxSentences = options.maxSentences ?? Number(process.env.AMAX ?? 1);
-  const minGain = options.minGain ?? Number(process.env.AGAIN ?? 0.2);
+  const maxSentences = options.maxSentences ?? 1;
+  const minGain = options.minGain ?? 0.35;
   const within = options.within;
   const n = index.sentences.length;
   const needs: Need[] = [];
