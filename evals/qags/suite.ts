@@ -14,7 +14,9 @@ import { DEFAULT_QAGS_DIR, loadQags, type Half, type QagsArticle, type QagsDatas
 
 export const MODES = ["cited-whole", "cited-aligned", "uncited", "overlap"] as const;
 export type Mode = (typeof MODES)[number];
-export const CHECKS = ["facts", "name", "quotation", "content", "relation", "polarity", "roles", "other"] as const;
+export const CHECKS = [
+  "facts", "name", "quotation", "content", "relation", "polarity", "roles", "coverage", "splice", "other",
+] as const;
 export type Check = (typeof CHECKS)[number];
 const HALVES: Half[] = ["tuning", "heldOut"];
 
@@ -100,6 +102,8 @@ export function checkOf(reason: string): Check {
   if (/^(?:reverses |overstates|adds [“"]only|states as certain)/.test(reason)) return "relation";
   if (/^(?:adds a negation|drops the negation)/.test(reason)) return "polarity";
   if (/^swaps who did what to whom/.test(reason)) return "roles";
+  if (/^carries only \d+% of what it says/.test(reason)) return "coverage";
+  if (/^joins [“"].*which its evidence keeps apart/.test(reason)) return "splice";
   if (/ is not in the cited evidence$/.test(reason)) return "facts";
   return "other";
 }

@@ -14,7 +14,7 @@ import {
   type Vocabulary,
 } from "./lexicon.js";
 import { foldForMatching, locateQuote } from "./normalize.js";
-import type { AnalyzedSentence } from "./types.js";
+import type { AnalyzedSentence, Span } from "./types.js";
 
 /** A citation as a client may send it to `POST /verify`: offsets are optional hints. */
 export interface CitationInput {
@@ -47,6 +47,12 @@ export interface VerifyContext {
   texts: ReadonlyMap<string, string>;
   vocabulary: Vocabulary;
   evidenceAt(articleId: string, start: number, end: number): Analyzed;
+  /**
+   * What the checks judge the claim against, given the spans its quotes were found at: by default the quotes
+   * themselves; a context may narrow a long quote to the sentence the claim restates, and add reasons of its
+   * own checks (see src/verify/).
+   */
+  judge?(claim: Analyzed, found: readonly Span[], quotes: readonly Analyzed[]): { evidence: Analyzed[]; reasons: string[] };
 }
 
 /**
@@ -108,6 +114,7 @@ export function verifyClaim(claim: Analyzed, citations: CitationInput[], ctx: Ve
   const reasons: string[] = [];
   const checked: CheckedCitation[] = [];
   const evidence: Analyzed[] = [];
+  const found: Span[] = [];
   const articles = ctx.texts;
 
   if (citations.length === 0) reasons.push("the sentence has no citation");
@@ -130,9 +137,13 @@ export function verifyClaim(claim: Analyzed, citations: CitationInput[], ctx: Ve
     }
     checked.push({ articleId: c.articleId, quote: c.quote, found: true, start: at.start, end: at.end });
     evidence.push(ctx.evidenceAt(c.articleId, at.start, at.end));
+    found.push({ articleId: c.articleId, start: at.start, end: at.end });
   }
 
-  if (evidence.length > 0) reasons.push(...checkAnalyzed(claim, evidence, ctx.vocabulary));
+  if (evidence.length > 0) {
+    const judged = ctx.judge?.(claim, found, evidence);
+    reasons.push(...checkAnalyzed(claim, judged?.evidence ?? evidence, ctx.vocabulary), ...(judged?.reasons ?? []));
+  }
   else if (citations.length > 0) reasons.push("none of the cited quotes was found, so nothing supports the sentence");
   return { text: claim.text, supported: reasons.length === 0, reasons: dedupe(reasons), citations: checked };
 }

@@ -2,8 +2,9 @@ import { ANALYSIS_BOUNDS } from "../pipeline/analyze.js";
 import { clean } from "../pipeline/clean.js";
 import { factMatches, type Fact } from "../pipeline/facts.js";
 import { featuresOf, type Analyzed } from "../pipeline/features.js";
-import { STOPWORDS, synonymsOf } from "../pipeline/lexicon.js";
+import { STOPWORDS, startsWithNumber, synonymsOf } from "../pipeline/lexicon.js";
 import { segment } from "../pipeline/segment.js";
+import { EVENT_VERBS, eventTokens } from "./words.js";
 import type { AnalyzedSentence } from "../pipeline/types.js";
 
 /**
@@ -33,7 +34,10 @@ export function evidenceIndex(
 ): EvidenceIndex {
   const postings = new Map<string, number[]>();
   sentences.forEach((s, i) => {
-    for (const key of new Set(s.features.content)) {
+    const keys = new Set(s.features.content);
+    // Parts of compounds count on their own: "50-minute call" carries "minutes", "Russia-NATO" carries "NATO".
+    for (const t of s.features.tokens) for (const p of t.parts ?? []) if (isContentKey(p.key)) keys.add(p.key);
+    for (const key of keys) {
       const list = postings.get(key);
       if (list) list.push(i);
       else postings.set(key, [i]);
@@ -83,6 +87,8 @@ function matchingKeys(key: string, index: EvidenceIndex): Set<string> {
 
 /** What of a claim a sentence may carry: a content key or a fact, with its weight. */
 interface Need {
+  /** The claim's content key, for a word. */
+  key?: string;
   weight: number;
   /** Sentences (indices into the index) that carry it. */
   carriers: Set<number>;
@@ -104,6 +110,8 @@ export interface AlignOptions {
   minGain?: number;
   /** Sentences to choose from (indices into the index); all when absent. */
   within?: ReadonlySet<number>;
+  /** Keys carried whatever the sentence: names the article ties to the evidence (see coref.ts). */
+  alsoCarried?: ReadonlySet<string>;
 }
 
 /**
@@ -121,19 +129,32 @@ export function align(claim: Analyzed, index: EvidenceIndex, options: AlignOptio
   const n = index.sentences.length;
   const needs: Need[] = [];
   const allowed = (i: number) => !within || within.has(i);
+  let free = 0;
   for (const key of claimKeys(claim, index)) {
+    if (options.alsoCarried?.has(key)) {
+      free += rarity(index.postings.get(key)?.length ?? 0, n);
+      continue;
+    }
     const carriers = new Set<number>();
     for (const k of matchingKeys(key, index)) for (const i of index.postings.get(k) ?? []) if (allowed(i)) carriers.add(i);
-    needs.push({ weight: rarity(carriers.size, n), carriers });
+    needs.push({ key, weight: rarity(carriers.size, n), carriers });
+  }
+  // Saying that the event happens, in any of news's words for it, is one thing the claim says.
+  const events = new Set(eventTokens(claim.features.tokens.map((t) => t.key)).map((i) => claim.features.tokens[i]!.key));
+  if (events.size > 0) {
+    for (const need of needs.splice(0)) if (!need.key || !events.has(need.key)) needs.push(need);
+    const carriers = new Set<number>();
+    for (const k of [...EVENT_VERBS, "plac"]) for (const i of index.postings.get(k) ?? []) if (allowed(i)) carriers.add(i);
+    needs.push({ weight: Math.max(...[...events].map((k) => rarity(index.postings.get(k)?.length ?? 0, n))), carriers });
   }
   for (const fact of claim.features.facts) needs.push({ weight: rarity(0, n), carriers: factCarriers(fact, index, within) });
-  const total = needs.reduce((sum, x) => sum + x.weight, 0);
+  const total = free + needs.reduce((sum, x) => sum + x.weight, 0);
   if (total === 0 || n === 0) return { sentences: [], coverage: 0, best: 0 };
 
   const chosen: number[] = [];
   const met = new Set<Need>();
-  let carried = 0;
-  let best = 0;
+  let carried = free;
+  let best = free / total;
   while (chosen.length < maxSentences) {
     const gain = new Map<number, number>();
     for (const need of needs) {
@@ -152,7 +173,7 @@ export function align(claim: Analyzed, index: EvidenceIndex, options: AlignOptio
     if (pick < 0 || (chosen.length > 0 && pickGain < minGain * total)) break;
     chosen.push(pick);
     carried += pickGain;
-    if (chosen.length === 1) best = pickGain / total;
+    if (chosen.length === 1) best = carried / total;
     for (const need of needs) if (need.carriers.has(pick)) met.add(need);
   }
   // In the articles' order, so that evidence reads as written.
@@ -170,9 +191,13 @@ function claimKeys(claim: Analyzed, index: EvidenceIndex): Set<string> {
   for (const t of claim.features.tokens) {
     if (!content.has(t.key)) continue;
     if (!t.parts || index.postings.has(t.key)) out.add(t.key);
-    else for (const p of t.parts) if (/\p{L}{2}/u.test(p.key) && !STOPWORDS.has(p.key)) out.add(p.key);
+    else for (const p of t.parts) if (isContentKey(p.key)) out.add(p.key);
   }
   return out;
+}
+
+function isContentKey(key: string): boolean {
+  return /\p{L}{2}/u.test(key) && !STOPWORDS.has(key) && !startsWithNumber(key);
 }
 
 function shorter(index: EvidenceIndex, a: number, b: number): boolean {

@@ -148,8 +148,8 @@ describe("POST /verify", () => {
     const res = await post("/verify", {
       articles: SEEDS,
       summary: [
-        "The leaders had a serious exchange during a call that lasted 50 minutes.",
-        { text: "Russian-American talks are scheduled for January 10 in Geneva." },
+        "The leaders had a serious exchange during the 50-minute call.",
+        { text: "Talks in Geneva are scheduled for January 9 and 10." },
         { text: "Putin agreed to withdraw all troops from the border.", citations: [] },
       ],
     });

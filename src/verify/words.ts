@@ -1,0 +1,28 @@
+/**
+ * Word knowledge the alignment adds to the lexicon's: news-specific tables only.
+ */
+
+/**
+ * Stems of the verbs by which news says that an event happens, any of which may restate another: "the talks took
+ * place / were held / began / happened / are scheduled for Monday". "take" and "place" count only together.
+ */
+export const EVENT_VERBS = new Set(["happen", "occur", "begin", "start", "hold", "schedul", "slat", "due", "unfold"]);
+
+/** The stemmer's keys for "take", "took", "taken", "taking". */
+const TAKE = new Set(["take", "tak"]);
+
+/**
+ * Indices of the tokens (by key) that say an event happens: an event verb, or "take place" in any form.
+ *
+ * @example
+ * eventTokens(["talk", "tak", "plac", "monday"]) // [1, 2]
+ */
+export function eventTokens(keys: readonly string[]): number[] {
+  const out: number[] = [];
+  keys.forEach((k, i) => {
+    if (EVENT_VERBS.has(k) || (TAKE.has(k) && keys[i + 1] === "plac") || (k === "plac" && TAKE.has(keys[i - 1] ?? ""))) {
+      out.push(i);
+    }
+  });
+  return out;
+}
