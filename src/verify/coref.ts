@@ -76,17 +76,29 @@ function tiedByFullerName(
   return false;
 }
 
+/** Words either side of a name that describe it: "Russian President Vladimir Putin". */
+const DESCRIBED_WITHIN = 3;
+
 /**
- * The evidence refers back (a pronoun, or "the" and a description) and names no one the claim does not, and
- * the name is written a few sentences before it in its article.
+ * The evidence refers back (a pronoun, or "the" and a description), the name is written a few sentences before
+ * it in its article, and the evidence names no one but whom the claim names or the words around that name do
+ * ("Russian President Vladimir Putin … the Russian leader").
  */
 function tiedByReference(name: Token, claim: Analyzed, evidence: AnalyzedSentence, index: EvidenceIndex): boolean {
   const tokens = evidence.features.tokens;
   if (!tokens.some((t) => PRONOUNS.has(t.word) || t.word === "the")) return false;
-  const claimed = new Set(claim.features.tokens.map((t) => t.key));
-  if (tokens.some((t) => t.capitalized && !t.initial && !STOPWORDS.has(t.word) && !claimed.has(t.key))) return false;
   const own = sentencesOf(index, evidence.articleId);
   const at = own.findIndex((s) => s.start === evidence.start);
   if (at < 0) return false;
-  return own.slice(Math.max(0, at - REACH), at).some((s) => s.features.tokens.some((t) => t.key === name.key));
+  const named = new Set(claim.features.tokens.map((t) => t.key));
+  let found = false;
+  for (const s of own.slice(Math.max(0, at - REACH), at)) {
+    const theirs = s.features.tokens;
+    theirs.forEach((t, i) => {
+      if (t.key !== name.key) return;
+      found = true;
+      for (const near of theirs.slice(Math.max(0, i - DESCRIBED_WITHIN), i + DESCRIBED_WITHIN + 1)) named.add(near.key);
+    });
+  }
+  return found && !tokens.some((t) => t.capitalized && !t.initial && !STOPWORDS.has(t.word) && !named.has(t.key));
 }

@@ -1,5 +1,6 @@
 import type { Analyzed } from "../pipeline/features.js";
 import { STOPWORDS, synonymsOf, type Token } from "../pipeline/lexicon.js";
+import { eventTokens } from "./words.js";
 
 /**
  * More content words than this between two words the claim puts side by side, and the claim has joined what
@@ -33,8 +34,10 @@ export function splice(claim: Analyzed, evidence: Analyzed, maxSkipped = MAX_SKI
     if (j >= theirs.length) continue;
     if (previous && at >= 0) {
       const skipped = theirs.slice(at + 1, j).filter(isContent).length;
-      if (skipped > maxSkipped && (!worst || skipped > worst.skipped)) {
-        worst = { skipped, from: previous, to: t, start: theirs[at]!.end, end: theirs[j]!.start };
+      const start = theirs[at]!.end;
+      const end = theirs[j]!.start;
+      if (skipped > maxSkipped && (!worst || skipped > worst.skipped) && !leftOut(evidence.text.slice(start, end))) {
+        worst = { skipped, from: previous, to: t, start, end };
       }
     }
     at = j;
@@ -46,4 +49,63 @@ export function splice(claim: Analyzed, evidence: Analyzed, maxSkipped = MAX_SKI
     `joins \u201C${worst.from.raw}\u201D and \u201C${worst.to.raw}\u201D, which its evidence keeps apart ` +
     `(\u201C${gap.length > 60 ? `${gap.slice(0, 57)}...` : gap}\u201D)`
   );
+}
+
+/** An aside between commas, dashes or brackets: "Bamford, on loan at the Riverside from Chelsea, received". */
+const ASIDE = /^\s*[,(\u2013\u2014]|^\s+-\s/u;
+const ASIDE_END = /(?:[,)\u2013\u2014]|\s-)\s*$/u;
+/** A conjunction that hands the subject on: "Pardew insists he is better … but has no plans". */
+const HANDS_ON =
+  /\b(?:but|and|yet|as|while|who|which|then|before|after|when)(?:\s+(?:he|she|they|it|we|i))?(?:\s+(?:has|have|had|is|are|was|were|will|would|can|could|did|does|do))?\s*$/iu;
+
+/**
+ * What a faithful shortening leaves out between two of its words: an aside, or a clause whose subject the
+ * next one shares.
+ */
+function leftOut(between: string): boolean {
+  return (ASIDE.test(between) && ASIDE_END.test(between)) || HANDS_ON.test(between);
+}
+
+/** Words that open what follows a slot rather than fill it: "a colossal mistake that would lead". */
+const BOUNDARY = new Set("that which who whom whose where when because and but or if".split(" "));
+
+/** Longest run of evidence words that may stand in one slot of a claim: "a colossal mistake" for "wise". */
+const SLOT = 3;
+
+/**
+ * A word of the claim that its evidence replaces with other words in the same place: "sanctions would be wise"
+ * where the evidence says "would be a colossal mistake". Names and numbers are left to their own checks.
+ *
+ * @example
+ * substitution(analyzeText("Sanctions would be wise."), analyzeText("Sanctions would be a colossal mistake."))
+ * // { said: "wise", instead: "colossal mistake" }
+ */
+export function substitution(claim: Analyzed, evidence: Analyzed): { said: string; instead: string } | undefined {
+  const theirs = evidence.features.tokens;
+  const events = new Set(eventTokens(claim.features.tokens.map((t) => t.key)).map((i) => claim.features.tokens[i]));
+  // An event verb restates another ("happened" for "was held"): not a substitution.
+  const mine = claim.features.tokens.filter((t) => isContent(t) && !events.has(t));
+  const claimKeys = new Set(mine.flatMap((t) => [...synonymsOf(t.key)]));
+  let at = -1;
+  for (let k = 0; k < mine.length; k++) {
+    const t = mine[k]!;
+    const same = synonymsOf(t.key);
+    let j = at + 1;
+    while (j < theirs.length && !same.has(theirs[j]!.key)) j++;
+    if (j < theirs.length) {
+      at = j;
+      continue;
+    }
+    if (at < 0 || t.capitalized || /\d/.test(t.raw)) continue;
+    // What the evidence says in that place: its next few words that the claim does not use, up to a clause break.
+    const instead: Token[] = [];
+    for (let i = at + 1; i < theirs.length && instead.length < SLOT; i++) {
+      const e = theirs[i]!;
+      if (/[,;:]/.test(evidence.text.slice(theirs[i - 1]!.end, e.start))) break;
+      if (claimKeys.has(e.key) || BOUNDARY.has(e.word)) break;
+      if (isContent(e)) instead.push(e);
+    }
+    if (instead.length > 0) return { said: t.raw, instead: instead.map((e) => e.raw).join(" ") };
+  }
+  return undefined;
 }

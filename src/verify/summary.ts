@@ -7,9 +7,11 @@ import {
   type Verdict,
   type VerifyContext,
 } from "../pipeline/verify.js";
+import { passiveAgent } from "./agents.js";
 import { align, evidenceIndex, type EvidenceIndex } from "./align.js";
 import { referents } from "./coref.js";
-import { splice } from "./splice.js";
+import { splice, substitution } from "./splice.js";
+import { eventRestated } from "./words.js";
 
 /** A summary sentence as `POST /verify` takes it: a plain string, or a text with or without citations. */
 export type SummaryItem = string | { text: string; citations?: CitationInput[] | undefined };
@@ -45,14 +47,13 @@ export function verifySummary(articles: Article[], summary: SummaryItem[]): Veri
   const items = summary.map((s) => (typeof s === "string" ? { text: s, citations: [] } : s));
   // The articles are segmented once: to find evidence, to narrow a long quote to a sentence, to resolve names.
   const index = evidenceIndex(texts);
-  const ctx: VerifyContext = {
-    ...verificationContext(texts, undefined, index.sentences),
-    judge: (claim, found, quotes) => judge(claim, found, quotes, index),
-  };
+  const base = verificationContext(texts, undefined, index.sentences);
+  const cited: VerifyContext = { ...base, judge: (claim, found, quotes) => judge(claim, found, quotes, index, false) };
+  const uncited: VerifyContext = { ...base, judge: (claim, found, quotes) => judge(claim, found, quotes, index, true) };
   const sentences = items.map((s): SentenceVerdict => {
     const claim = analyzeText(s.text);
-    if (s.citations && s.citations.length > 0) return { ...verifyClaim(claim, s.citations, ctx), cited: true };
-    return { ...findAndVerify(claim, index, ctx), cited: false };
+    if (s.citations && s.citations.length > 0) return { ...verifyClaim(claim, s.citations, cited), cited: true };
+    return { ...findAndVerify(claim, index, uncited), cited: false };
   });
   const supportedCount = sentences.filter((s) => s.supported).length;
   return { sentences, supportedCount, unsupportedCount: sentences.length - supportedCount };
@@ -77,13 +78,17 @@ export const MIN_SHARE = 0.9;
  * What the checks judge a claim against, and what more they find: a quote of several sentences is narrowed to
  * the one the claim restates (so a "not" or a name three sentences away neither rejects nor carries it), a
  * shorter quote stays as it is; the names the article ties to those sentences are added. A claim judged against
- * one whole sentence must also carry most of its weight there and not splice that sentence's pieces together.
+ * one sentence must not splice that sentence's pieces together nor put a word where the sentence says another;
+ * and when the service chose that sentence (`chosen`: found for an uncited claim, or narrowed from a long
+ * quote), the claim must carry most of its weight there: a citer's own short quote may leave a word or two of
+ * paraphrase ("the call lasted 50 minutes" from "during the 50-minute call") to the citer.
  */
 function judge(
   claim: Analyzed,
   found: readonly Span[],
   quotes: readonly Analyzed[],
   index: EvidenceIndex,
+  chosen: boolean,
 ): { evidence: Analyzed[]; reasons: string[] } {
   const evidence: Analyzed[] = [];
   const sentences: AnalyzedSentence[] = [];
@@ -98,31 +103,38 @@ function judge(
     });
     const narrowed = inside.size >= 2 ? align(claim, index, { within: inside }).sentences : [];
     if (narrowed.length > 0) {
+      chosen = true;
       evidence.push(...narrowed);
       sentences.push(...narrowed);
       whole.push(...narrowed.map((s) => index.sentences.indexOf(s)));
     } else {
       evidence.push(quotes[k]!);
       if (around) sentences.push(around);
-      if (inside.size === 1 && around && around.start === span.start && around.end === span.end) {
-        whole.push(index.sentences.indexOf(around));
-      }
+      // A quote within one sentence is judged with that sentence: what the claim adds must be there.
+      if (around && span.end <= around.end) whole.push(index.sentences.indexOf(around));
     }
   });
   const names = referents(claim, sentences, index);
   const reasons: string[] = [];
+  const doer = passiveAgent(claim, evidence, new Set(names.flatMap((n) => n.features.tokens.map((t) => t.key))));
+  if (doer) reasons.push(doer);
   const only = whole.length === 1 && evidence.length === 1 ? whole[0]! : -1;
   if (only >= 0) {
-    const sentence = index.sentences[only]!;
+    // What the claim is held to word by word: the sentence the service chose, or the citer's own quote.
+    const sentence = chosen ? index.sentences[only]! : evidence[0]!;
     const alsoCarried = new Set(names.flatMap((n) => n.features.content));
     const share = align(claim, index, { within: new Set([only]), alsoCarried }).best;
     if (share < MIN_SHARE) {
-      reasons.push(`carries only ${Math.round(share * 100)}% of what it says in its evidence ${short(sentence.text)}`);
+      const swap = substitution(claim, sentence);
+      if (swap) reasons.push(`says ${short(swap.said)} where its evidence says ${short(swap.instead)}: ${short(sentence.text)}`);
+      else if (chosen) {
+        reasons.push(`carries only ${Math.round(share * 100)}% of what it says in its evidence ${short(sentence.text)}`);
+      }
     }
     const joined = splice(claim, sentence);
     if (joined) reasons.push(joined);
   }
-  return { evidence: [...evidence, ...names], reasons };
+  return { evidence: [...evidence, ...names, ...eventRestated(claim, evidence)], reasons };
 }
 
 function short(s: string): string {

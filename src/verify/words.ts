@@ -1,3 +1,5 @@
+import { analyzeText, type Analyzed } from "../pipeline/features.js";
+
 /**
  * Word knowledge the alignment adds to the lexicon's: news-specific tables only.
  */
@@ -25,4 +27,19 @@ export function eventTokens(keys: readonly string[]): number[] {
     }
   });
   return out;
+}
+
+/**
+ * The claim's words for an event happening, each as a text to judge it against, when the evidence says the
+ * event happens in words of its own: "took place" is carried by "was held". One word each, so that no clause
+ * of them can stand in for an evidence clause when negations are compared.
+ *
+ * @example
+ * eventRestated(analyzeText("The vote took place."), [analyzeText("The vote was held.")]).map((a) => a.text)
+ * // ["took", "place"]
+ */
+export function eventRestated(claim: Analyzed, evidence: readonly Analyzed[]): Analyzed[] {
+  const keysOf = (a: Analyzed) => a.features.tokens.map((t) => t.key);
+  if (!evidence.some((e) => eventTokens(keysOf(e)).length > 0)) return [];
+  return eventTokens(keysOf(claim)).map((i) => analyzeText(claim.features.tokens[i]!.raw));
 }
