@@ -101,8 +101,12 @@ export function checkOf(reason: string): Check {
   if (/^(?:goes beyond its evidence|says [“"].*where the evidence says the opposite)/.test(reason)) return "content";
   if (/^(?:reverses |overstates|adds [“"]only|states as certain)/.test(reason)) return "relation";
   if (/^(?:adds a negation|drops the negation)/.test(reason)) return "polarity";
-  if (/^swaps who did what to whom|^says [“"][^”"]*[”"] by [“"].* where its evidence says by /.test(reason)) return "roles";
-  if (/^carries only \d+% of what it says|^says [“"].*[”"] where its evidence says /.test(reason)) return "coverage";
+  if (/^swaps who did what to whom|^says [“"][^”"]*[”"] by [“"].* where its evidence says by /.test(reason)) {
+    return "roles";
+  }
+  if (/^carries only \d+% of what it says|^says [“"].*[”"] where its evidence says /.test(reason)) {
+    return "coverage";
+  }
   if (/^joins [“"].*which its evidence keeps apart/.test(reason)) return "splice";
   if (/ is not in the cited evidence$/.test(reason)) return "facts";
   return "other";

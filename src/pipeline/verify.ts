@@ -52,7 +52,11 @@ export interface VerifyContext {
    * themselves; a context may narrow a long quote to the sentence the claim restates, and add reasons of its
    * own checks (see src/verify/).
    */
-  judge?(claim: Analyzed, found: readonly Span[], quotes: readonly Analyzed[]): { evidence: Analyzed[]; reasons: string[] };
+  judge?(
+    claim: Analyzed,
+    found: readonly Span[],
+    quotes: readonly Analyzed[],
+  ): { evidence: Analyzed[]; reasons: string[] };
 }
 
 /**

@@ -58,7 +58,8 @@ export function passiveAgent(
     };
     if (same.some(agrees)) continue;
     const words = (p: Passive) => p.agent.map((t) => t.raw).join(" ");
-    return `says \u201C${mine.verb.raw}\u201D by \u201C${words(mine)}\u201D where its evidence says by \u201C${words(same[0]!)}\u201D`;
+    const q = (s: string) => `\u201C${s}\u201D`;
+    return `says ${q(mine.verb.raw)} by ${q(words(mine))} where its evidence says by ${q(words(same[0]!))}`;
   }
   return undefined;
 }

@@ -136,21 +136,41 @@ export function align(claim: Analyzed, index: EvidenceIndex, options: AlignOptio
       continue;
     }
     const carriers = new Set<number>();
-    for (const k of matchingKeys(key, index)) for (const i of index.postings.get(k) ?? []) if (allowed(i)) carriers.add(i);
+    for (const k of matchingKeys(key, index)) {
+      for (const i of index.postings.get(k) ?? []) if (allowed(i)) carriers.add(i);
+    }
     needs.push({ key, weight: rarity(carriers.size, n), carriers });
   }
   // Saying that the event happens, in any of news's words for it, is one thing the claim says.
-  const events = new Set(eventTokens(claim.features.tokens.map((t) => t.key)).map((i) => claim.features.tokens[i]!.key));
+  const tokens = claim.features.tokens;
+  const events = new Set(eventTokens(tokens.map((t) => t.key)).map((i) => tokens[i]!.key));
   if (events.size > 0) {
     for (const need of needs.splice(0)) if (!need.key || !events.has(need.key)) needs.push(need);
     const carriers = new Set<number>();
-    for (const k of [...EVENT_VERBS, "plac"]) for (const i of index.postings.get(k) ?? []) if (allowed(i)) carriers.add(i);
-    needs.push({ weight: Math.max(...[...events].map((k) => rarity(index.postings.get(k)?.length ?? 0, n))), carriers });
+    for (const k of [...EVENT_VERBS, "plac"]) {
+      for (const i of index.postings.get(k) ?? []) if (allowed(i)) carriers.add(i);
+    }
+    const weight = Math.max(...[...events].map((k) => rarity(index.postings.get(k)?.length ?? 0, n)));
+    needs.push({ weight, carriers });
   }
-  for (const fact of claim.features.facts) needs.push({ weight: rarity(0, n), carriers: factCarriers(fact, index, within) });
+  for (const fact of claim.features.facts) {
+    needs.push({ weight: rarity(0, n), carriers: factCarriers(fact, index, within) });
+  }
   const total = free + needs.reduce((sum, x) => sum + x.weight, 0);
   if (total === 0 || n === 0) return { sentences: [], coverage: 0, best: 0 };
 
+  // Ties go to the sentence sharing more of the claim's words, small ones too ("told … that"), then to the
+  // shorter one: it says less besides.
+  const words = new Set(claim.features.tokens.map((t) => t.word));
+  const shared = (i: number) => {
+    const theirs = index.sentences[i]!.features.tokens;
+    return new Set(theirs.filter((t) => words.has(t.word)).map((t) => t.word)).size;
+  };
+  const tieBreak = (i: number, j: number) => {
+    const a = shared(i);
+    const b = shared(j);
+    return a > b || (a === b && shorter(index, i, j));
+  };
   const chosen: number[] = [];
   const met = new Set<Need>();
   let carried = free;
@@ -164,8 +184,7 @@ export function align(claim: Analyzed, index: EvidenceIndex, options: AlignOptio
     let pick = -1;
     let pickGain = 0;
     for (const [i, g] of gain) {
-      // Ties go to the shorter sentence: it says less besides.
-      if (g > pickGain + 1e-9 || (Math.abs(g - pickGain) <= 1e-9 && pick >= 0 && shorter(index, i, pick))) {
+      if (g > pickGain + 1e-9 || (Math.abs(g - pickGain) <= 1e-9 && pick >= 0 && tieBreak(i, pick))) {
         pick = i;
         pickGain = g;
       }

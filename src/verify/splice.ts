@@ -18,8 +18,9 @@ const isContent = (t: Token) => !STOPWORDS.has(t.key) && !STOPWORDS.has(t.word);
  * left to the other checks.
  *
  * @example
- * splice(analyzeText("Police arrested the driver."), analyzeText("Police said a witness who saw the crash late on Friday near the bridge arrested the driver."))
- * // 'joins “Police” and “arrested”, which its evidence keeps apart (“said a witness who saw the crash late…”)'
+ * const evidence = analyzeText("Police said a witness who saw the crash on Friday arrested the driver.");
+ * splice(analyzeText("Police arrested the driver."), evidence)
+ * // 'joins “Police” and “arrested”, which its evidence keeps apart (“said a witness who saw the crash…”)'
  */
 export function splice(claim: Analyzed, evidence: Analyzed, maxSkipped = MAX_SKIPPED): string | undefined {
   const theirs = evidence.features.tokens;
@@ -55,8 +56,11 @@ export function splice(claim: Analyzed, evidence: Analyzed, maxSkipped = MAX_SKI
 const ASIDE = /^\s*[,(\u2013\u2014]|^\s+-\s/u;
 const ASIDE_END = /(?:[,)\u2013\u2014]|\s-)\s*$/u;
 /** A conjunction that hands the subject on: "Pardew insists he is better … but has no plans". */
-const HANDS_ON =
-  /\b(?:but|and|yet|as|while|who|which|then|before|after|when)(?:\s+(?:he|she|they|it|we|i))?(?:\s+(?:has|have|had|is|are|was|were|will|would|can|could|did|does|do))?\s*$/iu;
+const HANDS_ON = new RegExp(
+  "\\b(?:but|and|yet|as|while|who|which|then|before|after|when)(?:\\s+(?:he|she|they|it|we|i))?" +
+    "(?:\\s+(?:has|have|had|is|are|was|were|will|would|can|could|did|does|do))?\\s*$",
+  "iu",
+);
 
 /**
  * What a faithful shortening leaves out between two of its words: an aside, or a clause whose subject the

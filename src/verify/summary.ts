@@ -62,7 +62,8 @@ export function verifySummary(articles: Article[], summary: SummaryItem[]): Veri
 function findAndVerify(claim: Analyzed, index: EvidenceIndex, ctx: VerifyContext): Verdict {
   const found = align(claim, index);
   if (found.sentences.length === 0 || found.best < MIN_CARRIED) {
-    return { text: claim.text, supported: false, reasons: ["nothing in the articles carries the sentence"], citations: [] };
+    const reasons = ["nothing in the articles carries the sentence"];
+    return { text: claim.text, supported: false, reasons, citations: [] };
   }
   const citations = found.sentences.map((s) => ({ articleId: s.articleId, quote: s.text, start: s.start, end: s.end }));
   return verifyClaim(claim, citations, ctx);
@@ -126,15 +127,18 @@ function judge(
     const share = align(claim, index, { within: new Set([only]), alsoCarried }).best;
     if (share < MIN_SHARE) {
       const swap = substitution(claim, sentence);
-      if (swap) reasons.push(`says ${short(swap.said)} where its evidence says ${short(swap.instead)}: ${short(sentence.text)}`);
-      else if (chosen) {
-        reasons.push(`carries only ${Math.round(share * 100)}% of what it says in its evidence ${short(sentence.text)}`);
-      }
+      const where = short(sentence.text);
+      if (swap) reasons.push(`says ${short(swap.said)} where its evidence says ${short(swap.instead)}: ${where}`);
+      else if (chosen) reasons.push(`carries only ${percent(share)} of what it says in its evidence ${where}`);
     }
     const joined = splice(claim, sentence);
     if (joined) reasons.push(joined);
   }
   return { evidence: [...evidence, ...names, ...eventRestated(claim, evidence)], reasons };
+}
+
+function percent(share: number): string {
+  return `${Math.round(100 * share)}%`;
 }
 
 function short(s: string): string {

@@ -22,9 +22,8 @@ const TAKE = new Set(["take", "tak"]);
 export function eventTokens(keys: readonly string[]): number[] {
   const out: number[] = [];
   keys.forEach((k, i) => {
-    if (EVENT_VERBS.has(k) || (TAKE.has(k) && keys[i + 1] === "plac") || (k === "plac" && TAKE.has(keys[i - 1] ?? ""))) {
-      out.push(i);
-    }
+    const takePlace = (TAKE.has(k) && keys[i + 1] === "plac") || (k === "plac" && TAKE.has(keys[i - 1] ?? ""));
+    if (EVENT_VERBS.has(k) || takePlace) out.push(i);
   });
   return out;
 }

@@ -103,7 +103,8 @@ describe("the QAGS measures", () => {
 
   it("maps the reasons of the checks against one aligned sentence to coverage and splice", () => {
     const text =
-      "Police said a witness who saw the crash late on Friday near the old bridge arrested the driver. The road reopened.";
+      "Police said a witness who saw the crash late on Friday near the old bridge arrested the driver. " +
+      "The road reopened.";
     const verdicts = verifyUncited([{ id: "a", text }], [
       "Police arrested the driver.",
       "Police said a witness saw the crash that injured a cyclist.",

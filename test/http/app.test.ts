@@ -171,7 +171,8 @@ describe("POST /verify", () => {
   });
 
   it("returns no evidence for a sentence nothing in the articles carries", async () => {
-    const res = await post("/verify", { articles: SEEDS, summary: ["The harvest in Brazil broke coffee export records."] });
+    const summary = ["The harvest in Brazil broke coffee export records."];
+    const res = await post("/verify", { articles: SEEDS, summary });
     const body = (await res.json()) as { sentences: { supported: boolean; cited: boolean; citations: unknown[] }[] };
     expect(body.sentences[0]).toMatchObject({ supported: false, cited: false, citations: [] });
   });
@@ -179,7 +180,12 @@ describe("POST /verify", () => {
   it("marks sentences sent with citations as cited", async () => {
     const res = await post("/verify", {
       articles: SEEDS,
-      summary: [{ text: "The call lasted 50 minutes.", citations: [{ articleId: SEEDS[4]!.id, quote: "During the 50-minute call" }] }],
+      summary: [
+        {
+          text: "The call lasted 50 minutes.",
+          citations: [{ articleId: SEEDS[4]!.id, quote: "During the 50-minute call" }],
+        },
+      ],
     });
     const body = (await res.json()) as { sentences: { supported: boolean; cited: boolean }[] };
     expect(body.sentences[0]).toMatchObject({ supported: true, cited: true });

@@ -17,7 +17,8 @@ describe("align", () => {
 
   it("finds the sentence a paraphrase restates, by its rarest shared words", () => {
     const found = align(analyzeText("Lavrov headed the Russian delegation."), index);
-    expect(found.sentences.map((s) => s.text)).toEqual(["Russian Foreign Minister Sergei Lavrov led Moscow's delegation."]);
+    const texts = found.sentences.map((s) => s.text);
+    expect(texts).toEqual(["Russian Foreign Minister Sergei Lavrov led Moscow's delegation."]);
     expect(found.best).toBeGreaterThan(0.5);
   });
 

@@ -4,20 +4,23 @@ import { SEEDS } from "../seeds.js";
 
 const seed = (prefix: string) => SEEDS.find((s) => s.id.startsWith(prefix))!;
 const cite = (prefix: string, quote: string) => [{ articleId: seed(prefix).id, quote }];
-const judge = (items: Parameters<typeof verifySummary>[1], articles = SEEDS) => verifySummary(articles, items).sentences;
+const judge = (items: Parameters<typeof verifySummary>[1], articles = SEEDS) =>
+  verifySummary(articles, items).sentences;
 
 describe("verifySummary against the aligned evidence", () => {
   it("returns found evidence whose offsets slice back to its quote for sentences without citations", () => {
     const [v] = judge(["Putin told Biden that any sanctions would be a colossal mistake."]);
     expect(v).toMatchObject({ supported: true, cited: false });
-    for (const c of v!.citations) expect(SEEDS.find((a) => a.id === c.articleId)!.text.slice(c.start, c.end)).toBe(c.quote);
+    for (const c of v!.citations) {
+      expect(SEEDS.find((a) => a.id === c.articleId)!.text.slice(c.start, c.end)).toBe(c.quote);
+    }
   });
 
   it("narrows a long quote to the sentence the claim restates, so a negation elsewhere in it does not count", () => {
     const text = "The talks did not produce a deal. The ministers agreed to meet again in March.";
-    const [v] = judge([{ text: "The ministers agreed to meet again in March.", citations: [{ articleId: "a1", quote: text }] }], [
-      { id: "a1", text },
-    ]);
+    const citations = [{ articleId: "a1", quote: text }];
+    const claim = { text: "The ministers agreed to meet again in March.", citations };
+    const [v] = judge([claim], [{ id: "a1", text }]);
     expect(v).toMatchObject({ supported: true, cited: true });
   });
 
@@ -34,7 +37,10 @@ describe("verifySummary against the aligned evidence", () => {
 
   it("reads ordinals and abbreviated months alike: “Dec. 30” = “December 30th”", () => {
     const articles = [{ id: "a1", text: "The vote was held on December 30th in Kyiv. Turnout was low." }];
-    const [same, other] = judge(["The vote was held on Dec. 30 in Kyiv.", "The vote was held on Dec. 31 in Kyiv."], articles);
+    const [same, other] = judge(
+      ["The vote was held on Dec. 30 in Kyiv.", "The vote was held on Dec. 31 in Kyiv."],
+      articles,
+    );
     expect(same!.supported).toBe(true);
     expect(other!.supported).toBe(false);
   });
@@ -42,7 +48,11 @@ describe("verifySummary against the aligned evidence", () => {
   it("takes event verbs for one another: “took place”, “happened”, “began” for “was held”", () => {
     const articles = [{ id: "a1", text: "The vote was held on December 30th in Kyiv. Turnout was low." }];
     const verdicts = judge(
-      ["The vote took place on December 30 in Kyiv.", "The vote happened on December 30 in Kyiv.", "The vote began on December 30 in Kyiv."],
+      [
+        "The vote took place on December 30 in Kyiv.",
+        "The vote happened on December 30 in Kyiv.",
+        "The vote began on December 30 in Kyiv.",
+      ],
       articles,
     );
     expect(verdicts.map((v) => v.supported)).toEqual([true, true, true]);
@@ -73,11 +83,12 @@ describe("verifySummary against the aligned evidence", () => {
     expect(kept!.supported).toBe(true);
   });
 
-  it("follows the article's own description back to a name: “Russian President Vladimir Putin … the Russian leader”", () => {
+  it("follows a description back to the article's name: “Russian President Vladimir Putin … the Russian leader”", () => {
     const text =
-      "Russian President Vladimir Putin arrived in Geneva on Tuesday. The Russian leader said he was ready for talks. " +
-      "Crowds gathered outside.";
-    const [putin, biden] = judge(["Putin said he was ready for talks.", "Biden said he was ready for talks."], [{ id: "a1", text }]);
+      "Russian President Vladimir Putin arrived in Geneva on Tuesday. " +
+      "The Russian leader said he was ready for talks. Crowds gathered outside.";
+    const claims = ["Putin said he was ready for talks.", "Biden said he was ready for talks."];
+    const [putin, biden] = judge(claims, [{ id: "a1", text }]);
     expect(putin!.supported).toBe(true);
     expect(biden!.supported).toBe(false);
   });
