@@ -8,13 +8,15 @@
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { verifySummary } from "../../src/pipeline/verify-summary.js";
+import { verifySummary } from "../../src/verify/summary.js";
 import type { SuiteResult } from "../run.js";
 import { DEFAULT_QAGS_DIR, loadQags, type Half, type QagsArticle, type QagsDataset } from "./data.js";
 
 export const MODES = ["cited-whole", "cited-aligned", "uncited", "overlap"] as const;
 export type Mode = (typeof MODES)[number];
-export const CHECKS = ["facts", "name", "quotation", "content", "relation", "polarity", "roles", "other"] as const;
+export const CHECKS = [
+  "facts", "name", "quotation", "content", "relation", "polarity", "roles", "coverage", "splice", "other",
+] as const;
 export type Check = (typeof CHECKS)[number];
 const HALVES: Half[] = ["tuning", "heldOut"];
 
@@ -99,7 +101,13 @@ export function checkOf(reason: string): Check {
   if (/^(?:goes beyond its evidence|says [“"].*where the evidence says the opposite)/.test(reason)) return "content";
   if (/^(?:reverses |overstates|adds [“"]only|states as certain)/.test(reason)) return "relation";
   if (/^(?:adds a negation|drops the negation)/.test(reason)) return "polarity";
-  if (/^swaps who did what to whom/.test(reason)) return "roles";
+  if (/^swaps who did what to whom|^says [“"][^”"]*[”"] by [“"].* where its evidence says by /.test(reason)) {
+    return "roles";
+  }
+  if (/^carries only \d+% of what it says|^says [“"].*[”"] where its evidence says /.test(reason)) {
+    return "coverage";
+  }
+  if (/^joins [“"].*which its evidence keeps apart/.test(reason)) return "splice";
   if (/ is not in the cited evidence$/.test(reason)) return "facts";
   return "other";
 }

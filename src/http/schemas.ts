@@ -67,19 +67,24 @@ export const VerifyRequestSchema = z.object({
   articles,
   summary: z
     .array(
-      z.object({
-        text: z.string().min(1).max(10_000),
-        citations: z
-          .array(
-            z.object({
-              articleId: z.string().min(1).max(128),
-              quote: z.string().min(1).max(LIMITS.textChars),
-              start: z.number().int().min(0).optional(),
-              end: z.number().int().min(0).optional(),
-            }),
-          )
-          .max(LIMITS.citationsPerSentence),
-      }),
+      z.union([
+        z.string().min(1).max(10_000).describe("a sentence without citations: the service finds its evidence"),
+        z.object({
+          text: z.string().min(1).max(10_000),
+          citations: z
+            .array(
+              z.object({
+                articleId: z.string().min(1).max(128),
+                quote: z.string().min(1).max(LIMITS.textChars),
+                start: z.number().int().min(0).optional(),
+                end: z.number().int().min(0).optional(),
+              }),
+            )
+            .max(LIMITS.citationsPerSentence)
+            .optional()
+            .describe("absent or empty: the service finds the evidence itself and returns it with cited: false"),
+        }),
+      ]),
     )
     .max(LIMITS.summarySentences),
 }).meta({ id: "VerifyRequest" });
@@ -182,7 +187,7 @@ export const VerifyResponseSchema = z
         text: z.string(),
         supported: z.boolean(),
         reasons: z.array(z.string()),
-        cited: z.boolean().optional().describe("false when the service found the evidence itself"),
+        cited: z.boolean().describe("false when the service found the evidence itself"),
         citations: z.array(
           z.object({
             articleId: z.string(),

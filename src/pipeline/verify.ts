@@ -14,7 +14,7 @@ import {
   type Vocabulary,
 } from "./lexicon.js";
 import { foldForMatching, locateQuote } from "./normalize.js";
-import type { AnalyzedSentence } from "./types.js";
+import type { AnalyzedSentence, Span } from "./types.js";
 
 /** A citation as a client may send it to `POST /verify`: offsets are optional hints. */
 export interface CitationInput {
@@ -47,6 +47,16 @@ export interface VerifyContext {
   texts: ReadonlyMap<string, string>;
   vocabulary: Vocabulary;
   evidenceAt(articleId: string, start: number, end: number): Analyzed;
+  /**
+   * What the checks judge the claim against, given the spans its quotes were found at: by default the quotes
+   * themselves; a context may narrow a long quote to the sentence the claim restates, and add reasons of its
+   * own checks (see src/verify/).
+   */
+  judge?(
+    claim: Analyzed,
+    found: readonly Span[],
+    quotes: readonly Analyzed[],
+  ): { evidence: Analyzed[]; reasons: string[] };
 }
 
 /**
@@ -108,6 +118,7 @@ export function verifyClaim(claim: Analyzed, citations: CitationInput[], ctx: Ve
   const reasons: string[] = [];
   const checked: CheckedCitation[] = [];
   const evidence: Analyzed[] = [];
+  const found: Span[] = [];
   const articles = ctx.texts;
 
   if (citations.length === 0) reasons.push("the sentence has no citation");
@@ -130,9 +141,13 @@ export function verifyClaim(claim: Analyzed, citations: CitationInput[], ctx: Ve
     }
     checked.push({ articleId: c.articleId, quote: c.quote, found: true, start: at.start, end: at.end });
     evidence.push(ctx.evidenceAt(c.articleId, at.start, at.end));
+    found.push({ articleId: c.articleId, start: at.start, end: at.end });
   }
 
-  if (evidence.length > 0) reasons.push(...checkAnalyzed(claim, evidence, ctx.vocabulary));
+  if (evidence.length > 0) {
+    const judged = ctx.judge?.(claim, found, evidence);
+    reasons.push(...checkAnalyzed(claim, judged?.evidence ?? evidence, ctx.vocabulary), ...(judged?.reasons ?? []));
+  }
   else if (citations.length > 0) reasons.push("none of the cited quotes was found, so nothing supports the sentence");
   return { text: claim.text, supported: reasons.length === 0, reasons: dedupe(reasons), citations: checked };
 }
@@ -398,8 +413,18 @@ function checkRelations(claim: Token[], evidence: Token[]): string[] {
   return reasons;
 }
 
-/** Number of negations in a clause: cues ("not", "no", "never", "n't") and negative predicates ("ruled out", "denies"). */
-function negations(tokens: Token[]): { count: number; cue?: string } {
+/** How far after its cue a negation reaches: "could not deliver a satisfying result". */
+const NEGATION_SCOPE = 6;
+
+/**
+ * Number of negations in a clause: cues ("not", "no", "never", "n't") and negative predicates ("ruled out",
+ * "denies"). With `about`, only those whose scope (the words after the cue) holds one of those keys: "a goal
+ * meant he could not deliver" negates nothing of a claim that only says "an early goal".
+ */
+function negations(tokens: Token[], about?: Set<string>): { count: number; cue?: string } {
+  const inScope = (i: number) =>
+    !about ||
+    tokens.slice(i + 1, i + 1 + NEGATION_SCOPE).some((t) => [...synonymsOf(t.key)].some((k) => about.has(k)));
   let count = 0;
   let cue: string | undefined;
   tokens.forEach((t, i) => {
@@ -415,9 +440,11 @@ function negations(tokens: Token[]): { count: number; cue?: string } {
     if (w === "no" && (next === "longer" || next === "doubt")) {
       if (next === "doubt") return;
     }
+    // "No. 1", "no 1 jersey": a number, not a negation.
+    if (w === "no" && /^\d/.test(next)) return;
     const isCue = NEGATION_CUES.has(w) || /n't$/.test(w) || /n’t$/.test(t.raw);
     const isPredicate = NEGATIVE_PREDICATES.has(t.key) && (t.key !== "rule" || next === "out");
-    if (isCue || isPredicate) {
+    if ((isCue || isPredicate) && inScope(i)) {
       count++;
       cue ??= t.raw;
     }
@@ -459,10 +486,11 @@ function alignments(claim: Analyzed, evidence: Analyzed[]): [Clause, Clause[]][]
 function checkPolarity(claim: Analyzed, evidence: Analyzed[]): string[] {
   const reasons: string[] = [];
   for (const [mine, candidates] of alignments(claim, evidence)) {
-    const a = negations(mine.tokens);
-    if (candidates.some((c) => negations(c.tokens).count % 2 === a.count % 2)) continue;
+    const theirContent = new Set(candidates.flatMap((c) => [...c.content]));
+    const a = negations(mine.tokens, theirContent);
+    if (candidates.some((c) => negations(c.tokens, mine.content).count % 2 === a.count % 2)) continue;
     const theirs = candidates[0]!;
-    const b = negations(theirs.tokens);
+    const b = negations(theirs.tokens, mine.content);
     reasons.push(
       a.count % 2 === 1
         ? `adds a negation (${short(a.cue ?? "not")}) that the evidence ${short(theirs.text)} does not have`

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { halfOf, loadQags, parseQags } from "../../evals/qags/data.js";
 import {
   bestSentence,
+  CHECKS,
   checkOf,
   contentWords,
   qagsSuiteResult,
@@ -14,6 +15,7 @@ import {
   tuneThreshold,
 } from "../../evals/qags/suite.js";
 import { verifySummary } from "../../src/pipeline/verify-summary.js";
+import { verifySummary as verifyUncited } from "../../src/verify/summary.js";
 
 const dir = mkdtempSync(join(tmpdir(), "wirebrief-qags-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -99,6 +101,18 @@ describe("the QAGS measures", () => {
     expect(checkOf("the sentence has no citation")).toBe("other");
   });
 
+  it("maps the reasons of the checks against one aligned sentence to coverage and splice", () => {
+    const text =
+      "Police said a witness who saw the crash late on Friday near the old bridge arrested the driver. " +
+      "The road reopened.";
+    const verdicts = verifyUncited([{ id: "a", text }], [
+      "Police arrested the driver.",
+      "Police said a witness saw the crash that injured a cyclist.",
+    ]).sentences;
+    expect(verdicts[0]!.reasons.map(checkOf)).toEqual(["splice"]);
+    expect(verdicts[1]!.reasons.map(checkOf)).toContain("coverage");
+  });
+
   it("reports every dataset, half and mode with per-check precision, and never fails", () => {
     const article = "Police said three armed men took £50,000 from a van in glasgow on monday. Nobody was hurt.";
     const rows = (n: number) =>
@@ -112,7 +126,7 @@ describe("the QAGS measures", () => {
     writeFileSync(join(dir, "mturk_xsum.jsonl"), rows(6));
     const report = runQags({ dir });
     expect(report.rows).toHaveLength(16);
-    expect(report.checks.filter((c) => c.dataset === "cnndm")).toHaveLength(8);
+    expect(report.checks.filter((c) => c.dataset === "cnndm")).toHaveLength(CHECKS.length);
     const aligned = report.rows.filter((r) => r.mode === "cited-aligned");
     expect(aligned.every((r) => r.balancedAccuracy === null || r.balancedAccuracy === 1)).toBe(true);
     expect(report.floor.note).toMatch(/floor 0\.78/);

@@ -144,6 +144,53 @@ describe("POST /verify", () => {
     expect(body.sentences[0]!.reasons.join(" ")).toMatch(/90/);
   });
 
+  it("finds the evidence for sentences sent without citations and returns it as citations with offsets", async () => {
+    const res = await post("/verify", {
+      articles: SEEDS,
+      summary: [
+        "The leaders had a serious exchange during the 50-minute call.",
+        { text: "Talks in Geneva are scheduled for January 9 and 10." },
+        { text: "Putin agreed to withdraw all troops from the border.", citations: [] },
+      ],
+    });
+    expect(res.status).toBe(200);
+    type Found = { articleId: string; quote: string; found: boolean; start: number; end: number };
+    const body = (await res.json()) as {
+      sentences: { supported: boolean; cited: boolean; reasons: string[]; citations: Found[] }[];
+    };
+    expect(body.sentences.map((s) => s.cited)).toEqual([false, false, false]);
+    expect(body.sentences.map((s) => s.supported)).toEqual([true, true, false]);
+    for (const s of body.sentences.slice(0, 2)) {
+      expect(s.citations.length).toBeGreaterThan(0);
+      for (const c of s.citations) {
+        expect(c.found).toBe(true);
+        expect(SEEDS.find((a) => a.id === c.articleId)!.text.slice(c.start, c.end)).toBe(c.quote);
+      }
+    }
+    expect(body.sentences[2]!.reasons.length).toBeGreaterThan(0);
+  });
+
+  it("returns no evidence for a sentence nothing in the articles carries", async () => {
+    const summary = ["The harvest in Brazil broke coffee export records."];
+    const res = await post("/verify", { articles: SEEDS, summary });
+    const body = (await res.json()) as { sentences: { supported: boolean; cited: boolean; citations: unknown[] }[] };
+    expect(body.sentences[0]).toMatchObject({ supported: false, cited: false, citations: [] });
+  });
+
+  it("marks sentences sent with citations as cited", async () => {
+    const res = await post("/verify", {
+      articles: SEEDS,
+      summary: [
+        {
+          text: "The call lasted 50 minutes.",
+          citations: [{ articleId: SEEDS[4]!.id, quote: "During the 50-minute call" }],
+        },
+      ],
+    });
+    const body = (await res.json()) as { sentences: { supported: boolean; cited: boolean }[] };
+    expect(body.sentences[0]).toMatchObject({ supported: true, cited: true });
+  });
+
   it("answers a summary that is not an array with 400", async () => {
     await expectError(await post("/verify", { articles: SEEDS, summary: "nope" }), 400, "invalid_request");
   });

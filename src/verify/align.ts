@@ -1,0 +1,238 @@
+import { ANALYSIS_BOUNDS } from "../pipeline/analyze.js";
+import { clean } from "../pipeline/clean.js";
+import { factMatches, type Fact } from "../pipeline/facts.js";
+import { featuresOf, type Analyzed } from "../pipeline/features.js";
+import { STOPWORDS, startsWithNumber, synonymsOf } from "../pipeline/lexicon.js";
+import { segment } from "../pipeline/segment.js";
+import { EVENT_VERBS, eventTokens } from "./words.js";
+import type { AnalyzedSentence } from "../pipeline/types.js";
+
+/**
+ * The articles' sentences as evidence a claim can be aligned to: each sentence's content keys in an inverted
+ * index, with how many sentences use each key (a rare word that a claim shares with a sentence says more about
+ * which sentence it restates than a common one).
+ */
+export interface EvidenceIndex {
+  texts: ReadonlyMap<string, string>;
+  sentences: readonly AnalyzedSentence[];
+  /** Content key → indices of the sentences that use it. */
+  postings: ReadonlyMap<string, readonly number[]>;
+  /** First six letters → the keys that start with them: word families ("diplomatic" / "diplomacy"). */
+  families: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * Segments and analyses the articles (or takes sentences an analysis already made) and indexes their words.
+ *
+ * @example
+ * const index = evidenceIndex(new Map([["a1", "Talks began in Geneva. They ended at noon."]]));
+ * index.sentences.length // 2
+ */
+export function evidenceIndex(
+  texts: ReadonlyMap<string, string>,
+  sentences: readonly AnalyzedSentence[] = sentencesOf(texts),
+): EvidenceIndex {
+  const postings = new Map<string, number[]>();
+  sentences.forEach((s, i) => {
+    const keys = new Set(s.features.content);
+    // Parts of compounds count on their own: "50-minute call" carries "minutes", "Russia-NATO" carries "NATO".
+    for (const t of s.features.tokens) for (const p of t.parts ?? []) if (isContentKey(p.key)) keys.add(p.key);
+    for (const key of keys) {
+      const list = postings.get(key);
+      if (list) list.push(i);
+      else postings.set(key, [i]);
+    }
+  });
+  const families = new Map<string, string[]>();
+  for (const key of postings.keys()) {
+    if (key.length < FAMILY_PREFIX) continue;
+    const p = key.slice(0, FAMILY_PREFIX);
+    const list = families.get(p);
+    if (list) list.push(key);
+    else families.set(p, [key]);
+  }
+  return { texts, sentences, postings, families };
+}
+
+/** The articles cut into sentences with their features, within the analysis's bounds. */
+function sentencesOf(texts: ReadonlyMap<string, string>): AnalyzedSentence[] {
+  const share = Math.max(1, texts.size);
+  const charsEach = Math.floor(ANALYSIS_BOUNDS.chars / share);
+  const sentencesEach = Math.max(1, Math.floor(ANALYSIS_BOUNDS.sentences / share));
+  const out: AnalyzedSentence[] = [];
+  for (const [id, text] of texts) {
+    // A title carries claims as a sentence does; and a text whose last line lacks its final stop is still prose.
+    const regions = clean(text, charsEach).regions.map((r) => ({ ...r, kind: "body" as const }));
+    const bounds = { maxSentences: sentencesEach, maxChars: ANALYSIS_BOUNDS.sentenceChars };
+    for (const s of segment(id, text, regions, bounds)) out.push({ ...s, features: featuresOf(s.text) });
+  }
+  return out;
+}
+
+const FAMILY_PREFIX = 6;
+
+/** Keys of the index that may stand for `key`: itself, its synonyms, and its word family. */
+function matchingKeys(key: string, index: EvidenceIndex): Set<string> {
+  const out = new Set<string>();
+  for (const s of synonymsOf(key)) if (index.postings.has(s)) out.add(s);
+  if (key.length >= FAMILY_PREFIX && !key.includes("-")) {
+    for (const e of index.families.get(key.slice(0, FAMILY_PREFIX)) ?? []) {
+      let p = 0;
+      while (p < key.length && p < e.length && key[p] === e[p]) p++;
+      if (p >= 0.75 * Math.min(key.length, e.length)) out.add(e);
+    }
+  }
+  return out;
+}
+
+/** What of a claim a sentence may carry: a content key or a fact, with its weight. */
+interface Need {
+  /** The claim's content key, for a word. */
+  key?: string;
+  weight: number;
+  /** Sentences (indices into the index) that carry it. */
+  carriers: Set<number>;
+}
+
+/** Where a claim's evidence is: the sentences chosen, and the share of the claim's weight they carry. */
+export interface Alignment {
+  sentences: AnalyzedSentence[];
+  /** Weighted share of the claim's content words and facts the chosen sentences carry, 0..1. */
+  coverage: number;
+  /** The same share for the best sentence alone. */
+  best: number;
+}
+
+export interface AlignOptions {
+  /** Most sentences that together carry a claim. */
+  maxSentences?: number;
+  /** A further sentence is added only when it carries at least this share of the claim's weight more. */
+  minGain?: number;
+  /** Sentences to choose from (indices into the index); all when absent. */
+  within?: ReadonlySet<number>;
+  /** Keys carried whatever the sentence: names the article ties to the evidence (see coref.ts). */
+  alsoCarried?: ReadonlySet<string>;
+}
+
+/**
+ * The sentence of the articles that best carries a claim — its content words weighted by rarity, its numbers,
+ * dates and money — and, when the claim joins what several sentences say, the one or two that add most.
+ *
+ * @example
+ * const index = evidenceIndex(new Map([["a1", "Talks began in Geneva. Lavrov led Russia's team."]]));
+ * align(analyzeText("Lavrov led the Russian team."), index).sentences[0]?.text // "Lavrov led Russia's team."
+ */
+export function align(claim: Analyzed, index: EvidenceIndex, options: AlignOptions = {}): Alignment {
+  const maxSentences = options.maxSentences ?? 1;
+  const minGain = options.minGain ?? 0.35;
+  const within = options.within;
+  const n = index.sentences.length;
+  const needs: Need[] = [];
+  const allowed = (i: number) => !within || within.has(i);
+  let free = 0;
+  for (const key of claimKeys(claim, index)) {
+    if (options.alsoCarried?.has(key)) {
+      free += rarity(index.postings.get(key)?.length ?? 0, n);
+      continue;
+    }
+    const carriers = new Set<number>();
+    for (const k of matchingKeys(key, index)) {
+      for (const i of index.postings.get(k) ?? []) if (allowed(i)) carriers.add(i);
+    }
+    needs.push({ key, weight: rarity(carriers.size, n), carriers });
+  }
+  // Saying that the event happens, in any of news's words for it, is one thing the claim says.
+  const tokens = claim.features.tokens;
+  const events = new Set(eventTokens(tokens.map((t) => t.key)).map((i) => tokens[i]!.key));
+  if (events.size > 0) {
+    for (const need of needs.splice(0)) if (!need.key || !events.has(need.key)) needs.push(need);
+    const carriers = new Set<number>();
+    for (const k of [...EVENT_VERBS, "plac"]) {
+      for (const i of index.postings.get(k) ?? []) if (allowed(i)) carriers.add(i);
+    }
+    const weight = Math.max(...[...events].map((k) => rarity(index.postings.get(k)?.length ?? 0, n)));
+    needs.push({ weight, carriers });
+  }
+  for (const fact of claim.features.facts) {
+    needs.push({ weight: rarity(0, n), carriers: factCarriers(fact, index, within) });
+  }
+  const total = free + needs.reduce((sum, x) => sum + x.weight, 0);
+  if (total === 0 || n === 0) return { sentences: [], coverage: 0, best: 0 };
+
+  // Ties go to the sentence sharing more of the claim's words, small ones too ("told … that"), then to the
+  // shorter one: it says less besides.
+  const words = new Set(claim.features.tokens.map((t) => t.word));
+  const shared = (i: number) => {
+    const theirs = index.sentences[i]!.features.tokens;
+    return new Set(theirs.filter((t) => words.has(t.word)).map((t) => t.word)).size;
+  };
+  const tieBreak = (i: number, j: number) => {
+    const a = shared(i);
+    const b = shared(j);
+    return a > b || (a === b && shorter(index, i, j));
+  };
+  const chosen: number[] = [];
+  const met = new Set<Need>();
+  let carried = free;
+  let best = free / total;
+  while (chosen.length < maxSentences) {
+    const gain = new Map<number, number>();
+    for (const need of needs) {
+      if (met.has(need)) continue;
+      for (const i of need.carriers) gain.set(i, (gain.get(i) ?? 0) + need.weight);
+    }
+    let pick = -1;
+    let pickGain = 0;
+    for (const [i, g] of gain) {
+      if (g > pickGain + 1e-9 || (Math.abs(g - pickGain) <= 1e-9 && pick >= 0 && tieBreak(i, pick))) {
+        pick = i;
+        pickGain = g;
+      }
+    }
+    if (pick < 0 || (chosen.length > 0 && pickGain < minGain * total)) break;
+    chosen.push(pick);
+    carried += pickGain;
+    if (chosen.length === 1) best = carried / total;
+    for (const need of needs) if (need.carriers.has(pick)) met.add(need);
+  }
+  // In the articles' order, so that evidence reads as written.
+  chosen.sort((a, b) => a - b);
+  return { sentences: chosen.map((i) => index.sentences[i]!), coverage: carried / total, best };
+}
+
+/**
+ * The claim's content keys; a compound the articles never write whole counts by its parts, so "Russian-American"
+ * is not carried by a sentence that says only "Russian".
+ */
+function claimKeys(claim: Analyzed, index: EvidenceIndex): Set<string> {
+  const content = new Set(claim.features.content);
+  const out = new Set<string>();
+  for (const t of claim.features.tokens) {
+    if (!content.has(t.key)) continue;
+    if (!t.parts || index.postings.has(t.key)) out.add(t.key);
+    else for (const p of t.parts) if (isContentKey(p.key)) out.add(p.key);
+  }
+  return out;
+}
+
+function isContentKey(key: string): boolean {
+  return /\p{L}{2}/u.test(key) && !STOPWORDS.has(key) && !startsWithNumber(key);
+}
+
+function shorter(index: EvidenceIndex, a: number, b: number): boolean {
+  return index.sentences[a]!.features.tokens.length < index.sentences[b]!.features.tokens.length;
+}
+
+/** Inverse sentence frequency: a word every sentence uses tells nothing of where the claim comes from. */
+function rarity(carriers: number, sentences: number): number {
+  return Math.log(1 + (sentences + 1) / (carriers + 1));
+}
+
+function factCarriers(fact: Fact, index: EvidenceIndex, within: ReadonlySet<number> | undefined): Set<number> {
+  const out = new Set<number>();
+  index.sentences.forEach((s, i) => {
+    if (within && !within.has(i)) return;
+    if (s.features.facts.some((f) => factMatches(fact, f))) out.add(i);
+  });
+  return out;
+}

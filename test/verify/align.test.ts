@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { analyzeText } from "../../src/pipeline/features.js";
+import { align, evidenceIndex } from "../../src/verify/align.js";
+
+const TEXT =
+  "Talks between the two sides began in Geneva on Monday. " +
+  "Russian Foreign Minister Sergei Lavrov led Moscow's delegation. " +
+  "The talks ended without agreement after seven hours. " +
+  "Officials said another round could follow in Vienna.";
+const index = evidenceIndex(new Map([["a1", TEXT]]));
+
+describe("align", () => {
+  it("cuts the articles into sentences whose offsets slice back to their text", () => {
+    expect(index.sentences.length).toBe(4);
+    for (const s of index.sentences) expect(TEXT.slice(s.start, s.end)).toBe(s.text);
+  });
+
+  it("finds the sentence a paraphrase restates, by its rarest shared words", () => {
+    const found = align(analyzeText("Lavrov headed the Russian delegation."), index);
+    const texts = found.sentences.map((s) => s.text);
+    expect(texts).toEqual(["Russian Foreign Minister Sergei Lavrov led Moscow's delegation."]);
+    expect(found.best).toBeGreaterThan(0.5);
+  });
+
+  it("prefers the sentence carrying the claim's number over one sharing only common words", () => {
+    const found = align(analyzeText("The talks lasted seven hours."), index);
+    expect(found.sentences[0]!.text).toBe("The talks ended without agreement after seven hours.");
+  });
+
+  it("carries little of a claim the articles do not make", () => {
+    expect(align(analyzeText("Beijing announced new tariffs on steel."), index).best).toBeLessThan(0.3);
+  });
+
+  it("adds a second sentence only when it carries a large part of the claim the first lacks", () => {
+    const claim = analyzeText("Lavrov led the delegation at talks in Geneva.");
+    const two = align(claim, index, { maxSentences: 2, minGain: 0.2 });
+    expect(two.sentences.length).toBe(2);
+    expect(two.coverage).toBeGreaterThan(two.best);
+    expect(align(claim, index, { maxSentences: 2, minGain: 0.9 }).sentences.length).toBe(1);
+  });
+
+  it("looks only at the sentences it is given when told", () => {
+    const found = align(analyzeText("Lavrov led the delegation."), index, { within: new Set([0, 2]) });
+    expect(found.sentences.every((s) => !s.text.includes("Lavrov"))).toBe(true);
+  });
+});

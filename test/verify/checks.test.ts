@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { analyzeText } from "../../src/pipeline/features.js";
+import { passiveAgent } from "../../src/verify/agents.js";
+import { evidenceIndex } from "../../src/verify/align.js";
+import { referents } from "../../src/verify/coref.js";
+import { splice, substitution } from "../../src/verify/splice.js";
+import { eventRestated, eventTokens } from "../../src/verify/words.js";
+
+describe("coreference through the article's own words", () => {
+  const text =
+    "Liverpool manager Brendan Rodgers spoke on Friday. Rodgers admitted he ignored the warnings. " +
+    "Russian President Vladimir Putin arrived in Geneva. The Russian leader said he was ready to talk. " +
+    "Markets fell. Analysts were calm. The leader left early.";
+  const index = evidenceIndex(new Map([["a1", text]]));
+  const sentence = (start: string) => index.sentences.find((s) => s.text.startsWith(start))!;
+
+  it("ties a first name to the surname the evidence uses when the article writes them together", () => {
+    const claim = analyzeText("Brendan Rodgers admitted he ignored the warnings.");
+    const names = referents(claim, [sentence("Rodgers")], index);
+    expect(names.map((n) => n.text)).toEqual(["Brendan"]);
+  });
+
+  it("ties a name to a description in the next sentence that refers back to it", () => {
+    const names = referents(analyzeText("Putin said he was ready to talk."), [sentence("The Russian leader")], index);
+    expect(names.map((n) => n.text)).toEqual(["Putin"]);
+  });
+
+  it("does not tie a name written further back than the sentence before", () => {
+    expect(referents(analyzeText("Putin left early."), [sentence("The leader left")], index)).toEqual([]);
+  });
+
+  it("does not tie a name to evidence that names someone else the claim does not", () => {
+    const other = evidenceIndex(new Map([["a1", "Putin spoke first. Then Lavrov said he was ready."]]));
+    expect(referents(analyzeText("Putin said he was ready."), [other.sentences[1]!], other)).toEqual([]);
+  });
+});
+
+describe("splices and substitutions", () => {
+  it("reports words a claim joins that its evidence keeps apart by a whole stretch of other words", () => {
+    const claim = analyzeText("Police arrested the driver.");
+    const evidence = analyzeText(
+      "Police said a witness who saw the crash late on Friday near the bridge arrested the driver.",
+    );
+    expect(splice(claim, evidence)).toMatch(/^joins “Police” and “arrested”/);
+  });
+
+  it("lets a claim leave out an aside or a clause whose subject the next one shares", () => {
+    const aside = analyzeText("Bamford, on loan at the Riverside stadium from Chelsea, received the award.");
+    expect(splice(analyzeText("Bamford received the award."), aside)).toBeUndefined();
+    const shared = analyzeText("Pardew insists he is better than many big-name managers but has no plans to leave.");
+    expect(splice(analyzeText("Pardew has no plans to leave."), shared)).toBeUndefined();
+  });
+
+  it("finds the word a claim puts where its evidence says something else", () => {
+    const evidence = analyzeText(
+      "Putin told Biden that any sanctions would be a colossal mistake that would lead to a rupture.",
+    );
+    expect(substitution(analyzeText("Putin told Biden that sanctions would be wise."), evidence)).toEqual({
+      said: "wise",
+      instead: "colossal mistake",
+    });
+    expect(substitution(analyzeText("Putin told Biden that sanctions would be a mistake."), evidence)).toBeUndefined();
+  });
+});
+
+describe("passive agents", () => {
+  const evidence = [
+    analyzeText("A White House official said the call requested by the Kremlin leader happened at 3:35 p.m."),
+  ];
+
+  it("reports a doer after “by” that the evidence gives to someone else", () => {
+    expect(passiveAgent(analyzeText("The call was requested by the White House."), evidence)).toMatch(
+      /by “White House” where its evidence says by “Kremlin leader/,
+    );
+  });
+
+  it("accepts the same doer, and a name the article ties to the evidence's doer", () => {
+    expect(passiveAgent(analyzeText("The call was requested by the Kremlin leader."), evidence)).toBeUndefined();
+    expect(passiveAgent(analyzeText("The call was requested by Putin."), evidence, new Set(["putin"]))).toBeUndefined();
+  });
+});
+
+describe("event verbs", () => {
+  it("knows the words news uses for an event happening, “take place” only as a pair", () => {
+    expect(eventTokens(["vote", "tak", "plac", "monday"])).toEqual([1, 2]);
+    expect(eventTokens(["tak", "the", "plac"])).toEqual([]);
+    expect(eventTokens(["talk", "begin"])).toEqual([1]);
+  });
+
+  it("offers the claim's event words as evidence only when the evidence says the event happens", () => {
+    const claim = analyzeText("The vote took place on Monday.");
+    const held = eventRestated(claim, [analyzeText("The vote was held on Monday.")]);
+    expect(held.map((a) => a.text)).toEqual(["took", "place"]);
+    expect(eventRestated(claim, [analyzeText("The vote was counted on Monday.")])).toEqual([]);
+  });
+});
