@@ -10,7 +10,7 @@ import {
   type VerifyContext,
 } from "../pipeline/verify.js";
 import { passiveAgent } from "./agents.js";
-import { align, evidenceIndex, type EvidenceIndex } from "./align.js";
+import { align, evidenceIndex, sentencesIn, type EvidenceIndex } from "./align.js";
 import { referents } from "./coref.js";
 import { splice, substitution } from "./splice.js";
 import { eventRestated } from "./words.js";
@@ -112,10 +112,7 @@ function judge(
       return;
     }
     const index = indexed();
-    const inside = new Set<number>();
-    index.sentences.forEach((s, i) => {
-      if (s.articleId === span.articleId && s.start >= span.start && s.end <= span.end) inside.add(i);
-    });
+    const inside = new Set(sentencesIn(index, span).inside);
     const narrowed = inside.size >= 2 ? align(claim, index, { within: inside }).sentences : [];
     if (narrowed.length > 0) {
       chosen = true;
@@ -131,10 +128,8 @@ function judge(
   if (namesMissing(claim, evidence)) {
     const index = indexed();
     for (const span of kept) {
-      const around = index.sentences.find(
-        (s) => s.articleId === span.articleId && s.start <= span.start && span.start < s.end,
-      );
-      if (around) placed.push(around);
+      const around = sentencesIn(index, span).around;
+      if (around !== undefined) placed.push(index.sentences[around]!);
     }
     names = referents(claim, placed, index);
   }
@@ -147,7 +142,7 @@ function judge(
     let share = 0;
     if (chosen) {
       const index = indexed();
-      const only = new Set([index.sentences.indexOf(sentence as AnalyzedSentence)]);
+      const only = new Set([index.at.get(sentence as AnalyzedSentence) ?? -1]);
       const alsoCarried = new Set(names.flatMap((n) => n.features.content));
       share = align(claim, index, { within: only, alsoCarried }).best;
     }
