@@ -147,12 +147,13 @@ function judge(
       share = align(claim, index, { within: only, alsoCarried }).best;
     }
     if (share < MIN_SHARE) {
-      const swap = substitution(claim, sentence);
+      // A citer's own quote keeps today's checks, but for an evaluation swapped after "be".
+      const swap = substitution(claim, sentence, { copular: !chosen });
       const where = short(sentence.text);
       if (swap) reasons.push(`says ${short(swap.said)} where its evidence says ${short(swap.instead)}: ${where}`);
       else if (chosen) reasons.push(`carries only ${percent(share)} of what it says in its evidence ${where}`);
     }
-    const joined = splice(claim, sentence);
+    const joined = chosen ? splice(claim, sentence) : undefined;
     if (joined) reasons.push(joined);
   }
   return { evidence: [...evidence, ...names, ...eventRestated(claim, evidence)], reasons };
