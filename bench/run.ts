@@ -3,6 +3,8 @@
  *   seeds       summarize() extractive on the five seed articles            floor ≤ 10 ms (aim 5)
  *   limits      summarize() on 50 articles of 100 sentences                  floor ≤ 600 ms
  *   verify      POST /verify's work: 20 cited sentences against the seeds   floor ≤ 5 ms
+ *   uncited     POST /verify's work for 20 sentences without citations against 10 articles (evidence found by
+ *               alignment, issue 9)                                           floor ≤ 5 ms per sentence
  *   bounded     valid requests at the contract's limits, degenerate texts    floor ≤ 2,000 ms each
  *   dedup       the candidate index against exact all pairs (same run)
  *   prompt      o200k tokens of the LLM prompt against the cleaned articles floor ≤ 60% (seeds), key facts kept
@@ -28,7 +30,7 @@ import { featuresOf } from "../src/pipeline/features.js";
 import { jaccard, shingle } from "../src/pipeline/minhash.js";
 import { segment } from "../src/pipeline/segment.js";
 import type { Article } from "../src/pipeline/types.js";
-import { verifySummary } from "../src/pipeline/verify-summary.js";
+import { verifySummary } from "../src/verify/summary.js";
 import { summarize } from "../src/summarize.js";
 import { loadStorySuite } from "../evals/suite.js";
 import * as inputs from "./inputs.js";
@@ -93,6 +95,20 @@ async function main() {
   const verifyRun = await measure(runs(50), () => verifySummary(seeds, cited));
   row(`verify ${cited.length} cited sentences (seeds)`, verifyRun, 5);
 
+  // Sentences of the articles, reworded a little, sent without citations: the verifier finds their evidence.
+  const ten = inputs.corpus(10, 40, 7);
+  const claims = ten.flatMap((a) => a.text.split("\n").slice(5, 7)).map((s) => s.replace(/\bthe\b/, "a"));
+  const uncitedRun = await measure(runs(20), () => verifySummary(ten, claims), 5);
+  const perSentence = (t: Timing) => ({ ...t, cpuMs: t.cpuMs / claims.length, wallMs: t.wallMs / claims.length });
+  const each = perSentence(uncitedRun);
+  const round = (x: number) => Number(x.toFixed(2));
+  row(
+    `verify uncited, per sentence (${claims.length} vs 10 articles)`,
+    { ...each, wallMs: round(each.wallMs), cpuMs: round(each.cpuMs) },
+    5,
+    `${uncitedRun.wallMs} ms per request`,
+  );
+
   const limits = inputs.corpus(50, 100);
   const limitsRun = await measure(runs(10), () => summarize(limits, { backend: "extractive" }), 1);
   const limitsChars = limits.reduce((n, a) => n + a.text.length, 0);
@@ -100,6 +116,7 @@ async function main() {
   results.summarize = {
     seeds: { ...seedsRun, analyze: seedsAnalyze },
     verify: { sentences: cited.length, ...verifyRun },
+    verifyUncited: { sentences: claims.length, articles: ten.length, ...uncitedRun },
     limits: { chars: limitsChars, ...limitsRun },
   };
 

@@ -2,8 +2,8 @@
  * `npm run eval:qags -- [--qags-dir DIR] [--json FILE] [--misfires N]`: the verifier on QAGS human judgements
  * (issue 9), report only; `--misfires N` also prints up to N faithful tuning sentences each check rejected.
  * For CNN/DM and XSum, tuning and held-out halves: the verifier with each sentence cited to its whole article, the
- * verifier with it cited to its best-matching article sentence, the verifier with no citation (issue 9's mode; it
- * refuses such sentences until the verifier finds evidence itself), and a content-word overlap baseline whose
+ * verifier with it cited to its best-matching article sentence, the verifier with no citation (issue 9's mode: it
+ * finds the evidence itself), all through POST /verify's `verifySummary`, and a content-word overlap baseline whose
  * threshold is set on the tuning half; then how often each check fires on the tuning half and how often rightly.
  */
 import { writeFileSync } from "node:fs";

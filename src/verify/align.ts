@@ -5,7 +5,7 @@ import { featuresOf, type Analyzed } from "../pipeline/features.js";
 import { STOPWORDS, startsWithNumber, synonymsOf } from "../pipeline/lexicon.js";
 import { segment } from "../pipeline/segment.js";
 import { EVENT_VERBS, eventTokens } from "./words.js";
-import type { AnalyzedSentence } from "../pipeline/types.js";
+import type { AnalyzedSentence, Span } from "../pipeline/types.js";
 
 /**
  * The articles' sentences as evidence a claim can be aligned to: each sentence's content keys in an inverted
@@ -19,6 +19,12 @@ export interface EvidenceIndex {
   postings: ReadonlyMap<string, readonly number[]>;
   /** First six letters → the keys that start with them: word families ("diplomatic" / "diplomacy"). */
   families: ReadonlyMap<string, readonly string[]>;
+  /** Article id → indices of its sentences, in the order they are written. */
+  ofArticle: ReadonlyMap<string, readonly number[]>;
+  /** Sentence → its index. */
+  at: ReadonlyMap<AnalyzedSentence, number>;
+  /** A fact's lookup keys (see `factKeys`) → the sentences with a fact under that key. */
+  facts: ReadonlyMap<string, readonly number[]>;
 }
 
 /**
@@ -51,7 +57,71 @@ export function evidenceIndex(
     if (list) list.push(key);
     else families.set(p, [key]);
   }
-  return { texts, sentences, postings, families };
+  const ofArticle = new Map<string, number[]>();
+  const at = new Map<AnalyzedSentence, number>();
+  const facts = new Map<string, number[]>();
+  sentences.forEach((s, i) => {
+    at.set(s, i);
+    const list = ofArticle.get(s.articleId);
+    if (list) list.push(i);
+    else ofArticle.set(s.articleId, [i]);
+    for (const key of new Set(s.features.facts.flatMap((f) => factKeys(f, true)))) {
+      const filed = facts.get(key);
+      if (filed) filed.push(i);
+      else facts.set(key, [i]);
+    }
+  });
+  return { texts, sentences, postings, families, ofArticle, at, facts };
+}
+
+/**
+ * Keys under which a fact is filed (`asEvidence`) or looked up: a fact can only match one filed under one of its
+ * keys (see `factMatches`), so the lookup reads a few sentences instead of all. A date is filed under its month
+ * and under each day and its year as numbers, since a claim's bare number may be a date's day or year.
+ */
+function factKeys(f: Fact, asEvidence: boolean): string[] {
+  const value = (v: number | undefined) => (v === undefined ? "?" : String(Number(v.toPrecision(9))));
+  switch (f.kind) {
+    case "date":
+      if (!asEvidence) return [`date:${f.month}`];
+      return [`date:${f.month}`, ...(f.days ?? []).map((d) => `num:${value(d)}`), ...(f.year ? [`num:${f.year}`] : [])];
+    case "time":
+      return [`time:${(f.value ?? 0) % 720}`];
+    case "weekday":
+    case "vague":
+      return [`${f.kind}:${f.label}`];
+    case "percent":
+      return [`percent:${value(f.value)}`];
+    default:
+      return [`num:${value(f.value)}`];
+  }
+}
+
+/**
+ * Indices of the sentences within `[start, end)` of an article, and of the one `start` falls in.
+ *
+ * @example
+ * const index = evidenceIndex(new Map([["a1", "One here. Two here. Three."]]));
+ * sentencesIn(index, { articleId: "a1", start: 0, end: 19 }) // { inside: [0, 1], around: 0 }
+ */
+export function sentencesIn(index: EvidenceIndex, span: Span): { inside: number[]; around?: number } {
+  const list = index.ofArticle.get(span.articleId) ?? [];
+  // The first sentence that ends after `start`: the one `start` falls in, or the next.
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (index.sentences[list[mid]!]!.end <= span.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const inside: number[] = [];
+  for (let k = lo; k < list.length && index.sentences[list[k]!]!.start < span.end; k++) {
+    const s = index.sentences[list[k]!]!;
+    if (s.start >= span.start && s.end <= span.end) inside.push(list[k]!);
+  }
+  const first = list[lo];
+  const around = first !== undefined && index.sentences[first]!.start <= span.start ? first : undefined;
+  return around === undefined ? { inside } : { inside, around };
 }
 
 /** The articles cut into sentences with their features, within the analysis's bounds. */
@@ -162,9 +232,15 @@ export function align(claim: Analyzed, index: EvidenceIndex, options: AlignOptio
   // Ties go to the sentence sharing more of the claim's words, small ones too ("told … that"), then to the
   // shorter one: it says less besides.
   const words = new Set(claim.features.tokens.map((t) => t.word));
+  const sharedCache = new Map<number, number>();
   const shared = (i: number) => {
-    const theirs = index.sentences[i]!.features.tokens;
-    return new Set(theirs.filter((t) => words.has(t.word)).map((t) => t.word)).size;
+    let n = sharedCache.get(i);
+    if (n === undefined) {
+      const theirs = index.sentences[i]!.features.tokens;
+      n = new Set(theirs.filter((t) => words.has(t.word)).map((t) => t.word)).size;
+      sharedCache.set(i, n);
+    }
+    return n;
   };
   const tieBreak = (i: number, j: number) => {
     const a = shared(i);
@@ -230,9 +306,11 @@ function rarity(carriers: number, sentences: number): number {
 
 function factCarriers(fact: Fact, index: EvidenceIndex, within: ReadonlySet<number> | undefined): Set<number> {
   const out = new Set<number>();
-  index.sentences.forEach((s, i) => {
-    if (within && !within.has(i)) return;
-    if (s.features.facts.some((f) => factMatches(fact, f))) out.add(i);
-  });
+  for (const key of factKeys(fact, false)) {
+    for (const i of index.facts.get(key) ?? []) {
+      if (within && !within.has(i)) continue;
+      if (index.sentences[i]!.features.facts.some((f) => factMatches(fact, f))) out.add(i);
+    }
+  }
   return out;
 }

@@ -48,7 +48,7 @@ function keysOf(t: Token): string[] {
 }
 
 function sentencesOf(index: EvidenceIndex, articleId: string): AnalyzedSentence[] {
-  return index.sentences.filter((s) => s.articleId === articleId);
+  return (index.ofArticle.get(articleId) ?? []).map((i) => index.sentences[i]!);
 }
 
 /**

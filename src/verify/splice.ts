@@ -1,5 +1,5 @@
 import type { Analyzed } from "../pipeline/features.js";
-import { STOPWORDS, synonymsOf, type Token } from "../pipeline/lexicon.js";
+import { isNumberWord, STOPWORDS, synonymsOf, type Token } from "../pipeline/lexicon.js";
 import { eventTokens } from "./words.js";
 
 /**
@@ -76,23 +76,39 @@ const BOUNDARY = new Set("that which who whom whose where when because and but o
 /** Longest run of evidence words that may stand in one slot of a claim: "a colossal mistake" for "wise". */
 const SLOT = 3;
 
+/** Forms of "be": a word after one says what something is ("would be wise"), and swapping it can reverse that. */
+const BE = new Set("is are was were be been being am 's".split(" "));
+const DETERMINERS = new Set(["a", "an", "the"]);
+
 /**
  * A word of the claim that its evidence replaces with other words in the same place: "sanctions would be wise"
- * where the evidence says "would be a colossal mistake". Names and numbers are left to their own checks.
+ * where the evidence says "would be a colossal mistake". Only a word the evidence has nowhere (nor a synonym,
+ * part or word family of it) counts; names and numbers are left to their own checks. With `copular`, only a
+ * word saying what something is, after "be" in both: a citer's own quote may paraphrase a verb ("stay" for
+ * "remain") the lexicon does not know, but an evaluation swapped is a reversal.
  *
  * @example
  * substitution(analyzeText("Sanctions would be wise."), analyzeText("Sanctions would be a colossal mistake."))
  * // { said: "wise", instead: "colossal mistake" }
  */
-export function substitution(claim: Analyzed, evidence: Analyzed): { said: string; instead: string } | undefined {
+export function substitution(
+  claim: Analyzed,
+  evidence: Analyzed,
+  options: { copular?: boolean } = {},
+): { said: string; instead: string } | undefined {
   const theirs = evidence.features.tokens;
-  const events = new Set(eventTokens(claim.features.tokens.map((t) => t.key)).map((i) => claim.features.tokens[i]));
+  const tokens = claim.features.tokens;
+  const events = new Set(eventTokens(tokens.map((t) => t.key)).map((i) => tokens[i]));
   // An event verb restates another ("happened" for "was held"): not a substitution.
-  const mine = claim.features.tokens.filter((t) => isContent(t) && !events.has(t));
+  const mine = tokens.filter((t) => isContent(t) && !events.has(t));
   const claimKeys = new Set(mine.flatMap((t) => [...synonymsOf(t.key)]));
+  const theirKeys = new Set(theirs.flatMap((t) => [t.key, t.word, ...(t.parts ?? []).map((p) => p.key)]));
+  const anywhere = (t: Token) =>
+    [...synonymsOf(t.key)].some((k) => theirKeys.has(k)) ||
+    (t.parts ?? []).some((p) => theirKeys.has(p.key)) ||
+    [...theirKeys].some((k) => sameFamily(t.key, k));
   let at = -1;
-  for (let k = 0; k < mine.length; k++) {
-    const t = mine[k]!;
+  for (const t of mine) {
     const same = synonymsOf(t.key);
     let j = at + 1;
     while (j < theirs.length && !same.has(theirs[j]!.key)) j++;
@@ -100,16 +116,35 @@ export function substitution(claim: Analyzed, evidence: Analyzed): { said: strin
       at = j;
       continue;
     }
-    if (at < 0 || t.capitalized || /\d/.test(t.raw)) continue;
+    if (at < 0 || t.capitalized || /\d/.test(t.raw) || isNumberWord(t.raw) || anywhere(t)) continue;
+    if (options.copular && !afterBe(tokens, tokens.indexOf(t))) continue;
     // What the evidence says in that place: its next few words that the claim does not use, up to a clause break.
     const instead: Token[] = [];
+    let be = false;
     for (let i = at + 1; i < theirs.length && instead.length < SLOT; i++) {
       const e = theirs[i]!;
       if (/[,;:]/.test(evidence.text.slice(theirs[i - 1]!.end, e.start))) break;
       if (claimKeys.has(e.key) || BOUNDARY.has(e.word)) break;
+      if (BE.has(e.word) && instead.length === 0) be = true;
       if (isContent(e)) instead.push(e);
     }
-    if (instead.length > 0) return { said: t.raw, instead: instead.map((e) => e.raw).join(" ") };
+    if (instead.length > 0 && (!options.copular || be)) {
+      return { said: t.raw, instead: instead.map((e) => e.raw).join(" ") };
+    }
   }
   return undefined;
+}
+
+/** The token at `i` follows a form of "be", articles aside: "would be wise", "was a success". */
+function afterBe(tokens: readonly Token[], i: number): boolean {
+  let k = i - 1;
+  while (k >= 0 && DETERMINERS.has(tokens[k]!.word)) k--;
+  return k >= 0 && BE.has(tokens[k]!.word);
+}
+
+/** One word family: a long common beginning ("diplomatic" / "diplomacy"), as the content check counts it. */
+function sameFamily(a: string, b: string): boolean {
+  let p = 0;
+  while (p < a.length && p < b.length && a[p] === b[p]) p++;
+  return p >= 6 && p >= 0.75 * Math.min(a.length, b.length);
 }

@@ -1,4 +1,6 @@
 import { analyzeText, type Analyzed } from "../pipeline/features.js";
+import { STOPWORDS } from "../pipeline/lexicon.js";
+import { segment } from "../pipeline/segment.js";
 import type { AnalyzedSentence, Article, Span } from "../pipeline/types.js";
 import {
   verificationContext,
@@ -8,7 +10,7 @@ import {
   type VerifyContext,
 } from "../pipeline/verify.js";
 import { passiveAgent } from "./agents.js";
-import { align, evidenceIndex, type EvidenceIndex } from "./align.js";
+import { align, evidenceIndex, sentencesIn, type EvidenceIndex } from "./align.js";
 import { referents } from "./coref.js";
 import { splice, substitution } from "./splice.js";
 import { eventRestated } from "./words.js";
@@ -45,15 +47,22 @@ export const MIN_CARRIED = 0.3;
 export function verifySummary(articles: Article[], summary: SummaryItem[]): VerifyResponse {
   const texts = new Map(articles.map((a) => [a.id, a.text]));
   const items = summary.map((s) => (typeof s === "string" ? { text: s, citations: [] } : s));
-  // The articles are segmented once: to find evidence, to narrow a long quote to a sentence, to resolve names.
-  const index = evidenceIndex(texts);
-  const base = verificationContext(texts, undefined, index.sentences);
-  const cited: VerifyContext = { ...base, judge: (claim, found, quotes) => judge(claim, found, quotes, index, false) };
-  const uncited: VerifyContext = { ...base, judge: (claim, found, quotes) => judge(claim, found, quotes, index, true) };
+  // The articles are segmented and analysed once, and only when needed: to find the evidence of an uncited
+  // sentence, to narrow a long quote to a sentence, or to tie a name to a quote.
+  const anyUncited = items.some((s) => !s.citations || s.citations.length === 0);
+  let index: EvidenceIndex | undefined = anyUncited ? evidenceIndex(texts) : undefined;
+  const indexed = () => (index ??= evidenceIndex(texts));
+  const base = verificationContext(texts, undefined, index?.sentences ?? []);
+  const judged = (chosen: boolean): VerifyContext => ({
+    ...base,
+    judge: (claim, found, quotes) => judge(claim, found, quotes, indexed, chosen),
+  });
+  const cited = judged(false);
+  const uncited = judged(true);
   const sentences = items.map((s): SentenceVerdict => {
     const claim = analyzeText(s.text);
     if (s.citations && s.citations.length > 0) return { ...verifyClaim(claim, s.citations, cited), cited: true };
-    return { ...findAndVerify(claim, index, uncited), cited: false };
+    return { ...findAndVerify(claim, indexed(), uncited), cited: false };
   });
   const supportedCount = sentences.filter((s) => s.supported).length;
   return { sentences, supportedCount, unsupportedCount: sentences.length - supportedCount };
@@ -88,53 +97,80 @@ function judge(
   claim: Analyzed,
   found: readonly Span[],
   quotes: readonly Analyzed[],
-  index: EvidenceIndex,
+  indexed: () => EvidenceIndex,
   chosen: boolean,
 ): { evidence: Analyzed[]; reasons: string[] } {
   const evidence: Analyzed[] = [];
-  const sentences: AnalyzedSentence[] = [];
-  const whole: number[] = [];
+  // The sentences of the articles the evidence is, or lies in (for the names the article ties to them).
+  const placed: AnalyzedSentence[] = [];
+  const kept: Span[] = [];
   found.forEach((span, k) => {
-    const inside = new Set<number>();
-    let around: AnalyzedSentence | undefined;
-    index.sentences.forEach((s, i) => {
-      if (s.articleId !== span.articleId) return;
-      if (s.start >= span.start && s.end <= span.end) inside.add(i);
-      if (s.start <= span.start && span.start < s.end) around ??= s;
-    });
+    const quote = quotes[k]!;
+    if (chosen || sentenceCount(quote.text) < 2) {
+      evidence.push(quote);
+      kept.push(span);
+      return;
+    }
+    const index = indexed();
+    const inside = new Set(sentencesIn(index, span).inside);
     const narrowed = inside.size >= 2 ? align(claim, index, { within: inside }).sentences : [];
     if (narrowed.length > 0) {
       chosen = true;
       evidence.push(...narrowed);
-      sentences.push(...narrowed);
-      whole.push(...narrowed.map((s) => index.sentences.indexOf(s)));
+      placed.push(...narrowed);
     } else {
-      evidence.push(quotes[k]!);
-      if (around) sentences.push(around);
-      // A quote within one sentence is judged with that sentence: what the claim adds must be there.
-      if (around && span.end <= around.end) whole.push(index.sentences.indexOf(around));
+      evidence.push(quote);
+      kept.push(span);
     }
   });
-  const names = referents(claim, sentences, index);
+  // The articles are read around a quote only when the claim names someone the quotes do not.
+  let names: Analyzed[] = [];
+  if (namesMissing(claim, evidence)) {
+    const index = indexed();
+    for (const span of kept) {
+      const around = sentencesIn(index, span).around;
+      if (around !== undefined) placed.push(index.sentences[around]!);
+    }
+    names = referents(claim, placed, index);
+  }
   const reasons: string[] = [];
   const doer = passiveAgent(claim, evidence, new Set(names.flatMap((n) => n.features.tokens.map((t) => t.key))));
   if (doer) reasons.push(doer);
-  const only = whole.length === 1 && evidence.length === 1 ? whole[0]! : -1;
-  if (only >= 0) {
+  if (evidence.length === 1) {
     // What the claim is held to word by word: the sentence the service chose, or the citer's own quote.
-    const sentence = chosen ? index.sentences[only]! : evidence[0]!;
-    const alsoCarried = new Set(names.flatMap((n) => n.features.content));
-    const share = align(claim, index, { within: new Set([only]), alsoCarried }).best;
+    const sentence = evidence[0]!;
+    let share = 0;
+    if (chosen) {
+      const index = indexed();
+      const only = new Set([index.at.get(sentence as AnalyzedSentence) ?? -1]);
+      const alsoCarried = new Set(names.flatMap((n) => n.features.content));
+      share = align(claim, index, { within: only, alsoCarried }).best;
+    }
     if (share < MIN_SHARE) {
-      const swap = substitution(claim, sentence);
+      // A citer's own quote keeps today's checks, but for an evaluation swapped after "be".
+      const swap = substitution(claim, sentence, { copular: !chosen });
       const where = short(sentence.text);
       if (swap) reasons.push(`says ${short(swap.said)} where its evidence says ${short(swap.instead)}: ${where}`);
       else if (chosen) reasons.push(`carries only ${percent(share)} of what it says in its evidence ${where}`);
     }
-    const joined = splice(claim, sentence);
+    const joined = chosen ? splice(claim, sentence) : undefined;
     if (joined) reasons.push(joined);
   }
   return { evidence: [...evidence, ...names, ...eventRestated(claim, evidence)], reasons };
+}
+
+/** Sentences in a quote, by the same segmentation the articles get. */
+function sentenceCount(text: string): number {
+  return segment("q", text, [{ start: 0, end: text.length, kind: "body" }], { maxSentences: 2 }).length;
+}
+
+/** Some capitalised word of the claim is in none of its evidence: a name the article may tie to it. */
+function namesMissing(claim: Analyzed, evidence: readonly Analyzed[]): boolean {
+  const have = new Set<string>();
+  for (const e of evidence) for (const t of e.features.tokens) have.add(t.key).add(t.word);
+  return claim.features.tokens.some(
+    (t) => t.capitalized && !STOPWORDS.has(t.word) && !have.has(t.key) && !have.has(t.word),
+  );
 }
 
 function percent(share: number): string {

@@ -6,7 +6,8 @@ import { analyzeText, type Analyzed } from "../pipeline/features.js";
 
 /**
  * Stems of the verbs by which news says that an event happens, any of which may restate another: "the talks took
- * place / were held / began / happened / are scheduled for Monday". "take" and "place" count only together.
+ * place / were held / began / happened / are scheduled for Monday". "take" and "place" count only together, and
+ * "set" only before "for" or "to".
  */
 export const EVENT_VERBS = new Set(["happen", "occur", "begin", "start", "hold", "schedul", "slat", "due", "unfold"]);
 
@@ -23,7 +24,9 @@ export function eventTokens(keys: readonly string[]): number[] {
   const out: number[] = [];
   keys.forEach((k, i) => {
     const takePlace = (TAKE.has(k) && keys[i + 1] === "plac") || (k === "plac" && TAKE.has(keys[i - 1] ?? ""));
-    if (EVENT_VERBS.has(k) || takePlace) out.push(i);
+    // "set for January 12", "set to begin": scheduled.
+    const setFor = k === "set" && (keys[i + 1] === "for" || keys[i + 1] === "to");
+    if (EVENT_VERBS.has(k) || takePlace || setFor) out.push(i);
   });
   return out;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyzeText } from "../../src/pipeline/features.js";
-import { align, evidenceIndex } from "../../src/verify/align.js";
+import { align, evidenceIndex, sentencesIn } from "../../src/verify/align.js";
 
 const TEXT =
   "Talks between the two sides began in Geneva on Monday. " +
@@ -42,5 +42,21 @@ describe("align", () => {
   it("looks only at the sentences it is given when told", () => {
     const found = align(analyzeText("Lavrov led the delegation."), index, { within: new Set([0, 2]) });
     expect(found.sentences.every((s) => !s.text.includes("Lavrov"))).toBe(true);
+  });
+});
+
+describe("sentencesIn", () => {
+  it("finds the sentences a span covers and the one it starts in", () => {
+    const first = index.sentences[0]!;
+    const second = index.sentences[1]!;
+    expect(sentencesIn(index, { articleId: "a1", start: first.start, end: second.end })).toEqual({
+      inside: [0, 1],
+      around: 0,
+    });
+    expect(sentencesIn(index, { articleId: "a1", start: first.start + 5, end: first.end })).toEqual({
+      inside: [],
+      around: 0,
+    });
+    expect(sentencesIn(index, { articleId: "other", start: 0, end: 10 })).toEqual({ inside: [] });
   });
 });

@@ -61,6 +61,23 @@ describe("splices and substitutions", () => {
     });
     expect(substitution(analyzeText("Putin told Biden that sanctions would be a mistake."), evidence)).toBeUndefined();
   });
+
+  it("takes, for a citer's own quote, only an evaluation swapped after “be”, and never a word the evidence has", () => {
+    const evidence = analyzeText("The Pentagon said the carrier group would remain in the Mediterranean for now.");
+    const stay = analyzeText("The Pentagon said the carrier group would stay in the Mediterranean.");
+    expect(substitution(stay, evidence)).toEqual({ said: "stay", instead: "remain" });
+    expect(substitution(stay, evidence, { copular: true })).toBeUndefined();
+    const wise = analyzeText("Sanctions would be wise.");
+    expect(substitution(wise, analyzeText("Sanctions would be a colossal mistake."), { copular: true })).toEqual({
+      said: "wise",
+      instead: "colossal mistake",
+    });
+    // "minutes" is in "50-minute", "call" earlier than "leaders": words said elsewhere in the evidence.
+    const reordered = analyzeText("The leaders' call lasted fifty minutes.");
+    expect(substitution(reordered, analyzeText("During the 50-minute call, the leaders had a serious exchange."))).toBe(
+      undefined,
+    );
+  });
 });
 
 describe("passive agents", () => {

@@ -35,6 +35,17 @@ describe("verifySummary against the aligned evidence", () => {
     expect(uncited!.supported).toBe(false);
   });
 
+  it("keeps a citer's own paraphrase of a verb that the lexicon does not know, as the checks did before", () => {
+    const quote = "the Pentagon said a US aircraft carrier group would remain in the Mediterranean";
+    const [v] = judge([
+      {
+        text: "The Pentagon said a U.S. aircraft carrier group would stay in the Mediterranean.",
+        citations: cite("002", quote),
+      },
+    ]);
+    expect(v).toMatchObject({ supported: true, cited: true });
+  });
+
   it("reads ordinals and abbreviated months alike: “Dec. 30” = “December 30th”", () => {
     const articles = [{ id: "a1", text: "The vote was held on December 30th in Kyiv. Turnout was low." }];
     const [same, other] = judge(
@@ -83,7 +94,7 @@ describe("verifySummary against the aligned evidence", () => {
     expect(kept!.supported).toBe(true);
   });
 
-  it("follows a description back to the article's name: “Russian President Vladimir Putin … the Russian leader”", () => {
+  it("ties a description to the article's name: “Russian President Vladimir Putin … the Russian leader”", () => {
     const text =
       "Russian President Vladimir Putin arrived in Geneva on Tuesday. " +
       "The Russian leader said he was ready for talks. Crowds gathered outside.";
