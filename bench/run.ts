@@ -140,7 +140,13 @@ async function main() {
   results.bounded = bounded;
 
   const dedupRows: unknown[] = [];
-  for (const [articles, per] of (args.quick ? [[10, 60]] : [[10, 60], [25, 80], [50, 100]]) as [number, number][]) {
+  for (const [articles, per] of (args.quick
+    ? [[10, 60]]
+    : [
+        [10, 60],
+        [25, 80],
+        [50, 100],
+      ]) as [number, number][]) {
     const docs = inputs.corpus(articles, per);
     const dedupInputs = docs.map((a) => ({
       id: a.id,
@@ -148,16 +154,24 @@ async function main() {
     }));
     const sentences = dedupInputs.flatMap((i) => i.sentences);
     const index = await measure(3, () => dedup(dedupInputs), 1);
-    const allPairs = await measure(1, () => {
-      const sets = sentences.map((s) => shingle(s.features.content.join(" ")));
-      let pairs = 0;
-      for (let i = 0; i < sets.length; i++) {
-        for (let j = i + 1; j < sets.length; j++) {
-          if (sentences[i]!.articleId !== sentences[j]!.articleId && jaccard(sets[i]!, sets[j]!) >= SENTENCE_SIMILARITY) pairs++;
+    const allPairs = await measure(
+      1,
+      () => {
+        const sets = sentences.map((s) => shingle(s.features.content.join(" ")));
+        let pairs = 0;
+        for (let i = 0; i < sets.length; i++) {
+          for (let j = i + 1; j < sets.length; j++) {
+            if (
+              sentences[i]!.articleId !== sentences[j]!.articleId &&
+              jaccard(sets[i]!, sets[j]!) >= SENTENCE_SIMILARITY
+            )
+              pairs++;
+          }
         }
-      }
-      return pairs;
-    }, 0);
+        return pairs;
+      },
+      0,
+    );
     const units = dedup(dedupInputs).units.length;
     const row = {
       articles,
@@ -213,7 +227,12 @@ async function main() {
   }
   if (cluster.growth10kOver1k !== null) {
     const growth = cluster.growth10kOver1k;
-    rows.push(["wire copies, time(10k)/time(1k)", `×${growth.toFixed(2)}`, growth <= 12 ? "≤ 12 ok" : "> 12 MISSED", ""]);
+    rows.push([
+      "wire copies, time(10k)/time(1k)",
+      `×${growth.toFixed(2)}`,
+      growth <= 12 ? "≤ 12 ok" : "> 12 MISSED",
+      "",
+    ]);
   }
   for (const g of cluster.grouping) {
     rows.push([`grouping, ${g.articles.toLocaleString("en-US")} articles`, `${Math.round(g.ms)} ms`, "", ""]);
@@ -236,7 +255,8 @@ async function main() {
     "worker bundle",
     `${(bundle.gzipBytes / 1024 / 1024).toFixed(2)} MB gzip`,
     bundle.freeLimitShare <= 1 ? "≤ 3 MB ok" : "> 3 MB MISSED",
-    `${(bundle.rawBytes / 1024 / 1024).toFixed(2)} MB raw; ${Math.round(bundle.freeLimitShare * 100)}% of free, ${Math.round(bundle.paidLimitShare * 100)}% of paid`,
+    `${(bundle.rawBytes / 1024 / 1024).toFixed(2)} MB raw; ${Math.round(bundle.freeLimitShare * 100)}% of free, ` +
+      `${Math.round(bundle.paidLimitShare * 100)}% of paid`,
   ]);
   results.bundle = bundle;
 

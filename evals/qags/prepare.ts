@@ -114,7 +114,7 @@ function pairQuotes(s: string): string {
     const opening = mark.startsWith("`") || !open;
     if (opening) {
       out = out.trimEnd();
-      if (out.length > 0 && !/[(\[]$/.test(out)) out += " ";
+      if (out.length > 0 && !/[([]$/.test(out)) out += " ";
       out += "\u201C";
       i += mark.length;
       while (s[i] === " ") i++;

@@ -15,7 +15,16 @@ import { DEFAULT_QAGS_DIR, loadQags, type Half, type QagsArticle, type QagsDatas
 export const MODES = ["cited-whole", "cited-aligned", "uncited", "overlap"] as const;
 export type Mode = (typeof MODES)[number];
 export const CHECKS = [
-  "facts", "name", "quotation", "content", "relation", "polarity", "roles", "coverage", "splice", "other",
+  "facts",
+  "name",
+  "quotation",
+  "content",
+  "relation",
+  "polarity",
+  "roles",
+  "coverage",
+  "splice",
+  "other",
 ] as const;
 export type Check = (typeof CHECKS)[number];
 const HALVES: Half[] = ["tuning", "heldOut"];
@@ -25,8 +34,8 @@ export const FLOOR = 0.78;
 
 export const RECASING_NOTE =
   "Text prepared as a person would send it (evals/qags/prepare.ts): tokenisation undone (` ' quote pairs → " +
-  "“ ”, no space before , . ; : ) % n't 's, none after ( $ £), \"235, 000\" → \"235,000\", CNN/DM's split " +
-  "hyphens joined (\"33 - year - old\") unless a function word stands beside them, BBC mojibake fixed; capitals " +
+  '“ ”, no space before , . ; : ) % n\'t \'s, none after ( $ £), "235, 000" → "235,000", CNN/DM\'s split ' +
+  'hyphens joined ("33 - year - old") unless a function word stands beside them, BBC mojibake fixed; capitals ' +
   "restored alike in article and sentences: sentence and quotation starts, I, days and months, the article's " +
   "own mid-sentence capitals, else the commoner form in the o200k BPE vocabulary (gpt-tokenizer); rare words " +
   "that neither form holds as one token are taken for names unless they end like a verb form or carry an " +
@@ -50,7 +59,12 @@ const STOP = new Set(
  * contentWords("Sarah Flower's diets are heavily processed.") // ["sarah", "flower", "diet", "heavily", "processed"]
  */
 export function contentWords(text: string): string[] {
-  return [...text.toLowerCase().replace(/['’]s\b/g, "").matchAll(/[\p{L}\p{N}]+/gu)]
+  return [
+    ...text
+      .toLowerCase()
+      .replace(/['’]s\b/g, "")
+      .matchAll(/[\p{L}\p{N}]+/gu),
+  ]
     .map((m) => m[0])
     .filter((w) => !STOP.has(w))
     .map((w) => (w.length > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w));
@@ -180,7 +194,10 @@ function judgeArticle(dataset: string, a: QagsArticle): Judged[] {
     articles,
     a.sentences.map((s, i) => ({ text: s.text, citations: [{ articleId: a.id, quote: aligned[i]!.sentence }] })),
   ).sentences;
-  const uncited = verifySummary(articles, a.sentences.map((s) => ({ text: s.text, citations: [] }))).sentences;
+  const uncited = verifySummary(
+    articles,
+    a.sentences.map((s) => ({ text: s.text, citations: [] })),
+  ).sentences;
   return a.sentences.map((s, i) => ({
     dataset,
     half: a.half,
@@ -336,7 +353,11 @@ function grid(head: string[], body: string[][], markdown: boolean): string {
   const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
   if (markdown) return [row(head), `|${head.map(() => "---").join("|")}|`, ...body.map(row)].join("\n");
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   return [line(head), ...body.map(line)].join("\n");
 }
 
@@ -377,7 +398,9 @@ export function renderQags(report: QagsReport, markdown: boolean): string {
     ]),
     markdown,
   );
-  const thresholds = Object.entries(report.thresholds).map(([d, t]) => `${d} ${fmt(t)}`).join(", ");
+  const thresholds = Object.entries(report.thresholds)
+    .map(([d, t]) => `${d} ${fmt(t)}`)
+    .join(", ");
   const misfires = report.misfires.flatMap((m) => [
     `${m.dataset} ${m.check}: ${m.claim}`,
     `    evidence: ${m.evidence}`,

@@ -31,7 +31,12 @@ export function parseSummary(text: string): { summary: unknown[]; articles?: unk
     if (!Array.isArray(o.summary)) throw new Error('a JSON summary file must be a list or have a "summary" list');
     return { summary: o.summary, ...(o.articles !== undefined ? { articles: o.articles } : {}) };
   }
-  return { summary: trimmed.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0) };
+  return {
+    summary: trimmed
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l.length > 0),
+  };
 }
 
 function readArticles(paths: string[]): unknown {
@@ -48,7 +53,10 @@ function readArticles(paths: string[]): unknown {
       : [p],
   );
   if (files.length === 0) throw new Error(`no .txt articles found in ${paths.join(", ")}`);
-  const id = (f: string) => basename(f).replace(/\.txt$/, "").replace(/[^A-Za-z0-9._:-]/g, "_");
+  const id = (f: string) =>
+    basename(f)
+      .replace(/\.txt$/, "")
+      .replace(/[^A-Za-z0-9._:-]/g, "_");
   return files.map((f) => ({ id: id(f), text: readFileSync(f, "utf8") }));
 }
 

@@ -159,7 +159,7 @@ function words(sentence: string, cache: KeyCache): Word[] {
       content: known.content,
       number,
       capitalized: !number && raw[0] !== raw[0]!.toLowerCase(),
-      initial: out.length === 0 || /[:;“"«‘(\[]\s*$/u.test(before),
+      initial: out.length === 0 || /[:;“"«‘([]\s*$/u.test(before),
       start: m.index,
     });
   }
@@ -196,7 +196,7 @@ function addTerms(
         const w = weight * options.figureWeight;
         const scale = next && /^(million|billion|trillion)$/i.test(next.raw) ? next.key : "";
         if (CURRENCY.test(before)) add(`f:$${value}${scale}`, w);
-        else if (next && next.content && UNIT_AFTER.test(next.key)) add(`f:${value}_${next.key}`, w);
+        else if (next?.content && UNIT_AFTER.test(next.key)) add(`f:${value}_${next.key}`, w);
         else if (!/^(19|20)\d\d$/.test(value) && Number(value) >= 10) add(`f:${value}`, w * 0.5);
         flushName();
         previous = undefined;

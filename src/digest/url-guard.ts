@@ -130,7 +130,7 @@ function parseIpv6(text: string): number[] | undefined {
   if (dotted) {
     const v4 = parseIpv4(dotted[1]!);
     if (v4 === undefined) return undefined;
-    s = s.slice(0, -dotted[1]!.length) + `${(v4 >>> 16).toString(16)}:${(v4 & 0xffff).toString(16)}`;
+    s = `${s.slice(0, -dotted[1]!.length)}${(v4 >>> 16).toString(16)}:${(v4 & 0xffff).toString(16)}`;
   }
   const halves = s.split("::");
   if (halves.length > 2) return undefined;

@@ -22,7 +22,9 @@ export const ArticleSchema = z.object({
   source: z.string().max(200).optional(),
   title: z.string().max(2_000).optional(),
   publishedAt: z
-    .union([z.iso.datetime({ offset: true, local: true }), z.iso.date()], { error: "must be an ISO 8601 date or date-time" })
+    .union([z.iso.datetime({ offset: true, local: true }), z.iso.date()], {
+      error: "must be an ISO 8601 date or date-time",
+    })
     .optional(),
   text: z
     .string({ error: "is required and must be a string" })
@@ -63,32 +65,33 @@ export const SummarizeRequestSchema = z
   })
   .meta({ id: "SummarizeRequest" });
 
-export const VerifyRequestSchema = z.object({
-  articles,
-  summary: z
-    .array(
-      z.union([
-        z.string().min(1).max(10_000).describe("a sentence without citations: the service finds its evidence"),
-        z.object({
-          text: z.string().min(1).max(10_000),
-          citations: z
-            .array(
-              z.object({
-                articleId: z.string().min(1).max(128),
-                quote: z.string().min(1).max(LIMITS.textChars),
-                start: z.number().int().min(0).optional(),
-                end: z.number().int().min(0).optional(),
-              }),
-            )
-            .max(LIMITS.citationsPerSentence)
-            .optional()
-            .describe("absent or empty: the service finds the evidence itself and returns it with cited: false"),
-        }),
-      ]),
-    )
-    .max(LIMITS.summarySentences),
-}).meta({ id: "VerifyRequest" });
-
+export const VerifyRequestSchema = z
+  .object({
+    articles,
+    summary: z
+      .array(
+        z.union([
+          z.string().min(1).max(10_000).describe("a sentence without citations: the service finds its evidence"),
+          z.object({
+            text: z.string().min(1).max(10_000),
+            citations: z
+              .array(
+                z.object({
+                  articleId: z.string().min(1).max(128),
+                  quote: z.string().min(1).max(LIMITS.textChars),
+                  start: z.number().int().min(0).optional(),
+                  end: z.number().int().min(0).optional(),
+                }),
+              )
+              .max(LIMITS.citationsPerSentence)
+              .optional()
+              .describe("absent or empty: the service finds the evidence itself and returns it with cited: false"),
+          }),
+        ]),
+      )
+      .max(LIMITS.summarySentences),
+  })
+  .meta({ id: "VerifyRequest" });
 
 /** Articles with their default ids ("a1", "a2", … by position) filled in. */
 export function withIds<T extends ArticleInput>(list: T[]): (T & { id: string })[] {
@@ -265,8 +268,6 @@ export const DigestRunSchema = DigestSchema.extend({
 
 export const DigestListSchema = z
   .object({
-    digests: z.array(
-      z.object({ id: z.string(), createdAt: z.string(), window: Window, stories: z.number().int() }),
-    ),
+    digests: z.array(z.object({ id: z.string(), createdAt: z.string(), window: Window, stories: z.number().int() })),
   })
   .meta({ id: "DigestList" });

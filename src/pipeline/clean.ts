@@ -53,7 +53,7 @@ const JUNK_LINES: [RegExp, string][] = [
   [
     new RegExp(
       String.raw`\b(support us|support our (work|journalism)|donate|donation|your contributions?|you contribution|` +
-        String.raw`keep delivering|subscribe( now| today| to our)?|newsletter|sign up (for|to)|` +
+        "keep delivering|subscribe( now| today| to our)?|newsletter|sign up (for|to)|" +
         String.raw`become a (member|subscriber))\b`,
       "i",
     ),

@@ -249,7 +249,7 @@ const RULES: Rule[] = [
     words: NUMBER_WORDS,
     re: new RegExp(
       String.raw`\b(?:(zero|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|` +
-        String.raw`sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozen)` +
+        "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozen)" +
         String.raw`(?:[-\s](two|three|four|five|six|seven|eight|nine))?)(?:\s+(hundred|thousand|million|billion))?\b`,
       "giu",
     ),

@@ -149,13 +149,13 @@ function stemFolded(folded: string): string {
   const irregular = IRREGULAR.get(w);
   if (irregular) return irregular;
   if (w.length <= 3) return w;
-  if (w.endsWith("ies") && w.length > 4) w = w.slice(0, -3) + "y";
+  if (w.endsWith("ies") && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith("ss") || w.endsWith("us") || w.endsWith("is")) {
     /* keep: "press", "status", "crisis" */
   } else if (w.endsWith("ches") || w.endsWith("shes") || w.endsWith("xes") || w.endsWith("zes")) w = w.slice(0, -2);
   else if (w.endsWith("s")) w = w.slice(0, -1);
   if (w.length > 5 && w.endsWith("ing")) w = undouble(w.slice(0, -3));
-  else if (w.length > 4 && w.endsWith("ied")) w = w.slice(0, -3) + "y";
+  else if (w.length > 4 && w.endsWith("ied")) w = `${w.slice(0, -3)}y`;
   else if (w.length > 4 && w.endsWith("ed")) w = undouble(w.slice(0, -2));
   if (w.length > 5 && w.endsWith("ly")) w = w.slice(0, -2);
   // A final "e" goes whatever the length, so "urge" and "urged" (→ "urg") meet, as "ease" and "eased" do.

@@ -147,8 +147,7 @@ export function verifyClaim(claim: Analyzed, citations: CitationInput[], ctx: Ve
   if (evidence.length > 0) {
     const judged = ctx.judge?.(claim, found, evidence);
     reasons.push(...checkAnalyzed(claim, judged?.evidence ?? evidence, ctx.vocabulary), ...(judged?.reasons ?? []));
-  }
-  else if (citations.length > 0) reasons.push("none of the cited quotes was found, so nothing supports the sentence");
+  } else if (citations.length > 0) reasons.push("none of the cited quotes was found, so nothing supports the sentence");
   return { text: claim.text, supported: reasons.length === 0, reasons: dedupe(reasons), citations: checked };
 }
 
@@ -156,7 +155,8 @@ export function verifyClaim(claim: Analyzed, citations: CitationInput[], ctx: Ve
  * The content checks alone: what in `claim` the evidence passages do not carry. Empty when supported.
  *
  * @example
- * checkClaim("Talks begin on January 9.", ["Talks begin on January 10."]) // ['date "January 9" is not in the cited evidence']
+ * checkClaim("Talks begin on January 9.", ["Talks begin on January 10."])
+ * // ['date "January 9" is not in the cited evidence']
  */
 export function checkClaim(claim: string, evidence: string[], vocabulary: Vocabulary = new Set()): string[] {
   return checkAnalyzed(analyzeText(claim), evidence.map(analyzeText), vocabulary);
@@ -185,7 +185,13 @@ export function checkAnalyzed(claim: Analyzed, evidence: Analyzed[], vocabulary:
     else keyPieces.add(t.key);
   }
 
-  reasons.push(...checkFacts(claim.features.facts, evidence.flatMap((e) => e.features.facts), joined));
+  reasons.push(
+    ...checkFacts(
+      claim.features.facts,
+      evidence.flatMap((e) => e.features.facts),
+      joined,
+    ),
+  );
   const names = nameTokens(claimTokens, vocabulary);
   reasons.push(...checkNames(names, keyPieces, evidenceKeys, evidenceWords));
   reasons.push(...checkQuotations(claim.text, joined));
@@ -221,7 +227,12 @@ function factLabel(f: Fact): string {
 
 /** Titles are capitalised but are not names: "President Biden" is supported by "Joe Biden". */
 const TITLES = new Set(
-  "president presidents minister ministers secretary spokesman spokesperson spokeswoman official deputy senior former foreign defense defence general prime chief head ambassador envoy leader council governor senator representative mr mrs ms dr sir lord king queen prince pope chancellor mayor state national security affairs administration government army navy".split(" "),
+  (
+    "president presidents minister ministers secretary spokesman spokesperson spokeswoman official deputy " +
+    "senior former foreign defense defence general prime chief head ambassador envoy leader council " +
+    "governor senator representative mr mrs ms dr sir lord king queen prince pope chancellor mayor state " +
+    "national security affairs administration government army navy"
+  ).split(" "),
 );
 
 /**
@@ -253,7 +264,7 @@ function nameTokens(tokens: Token[], vocabulary: Vocabulary): Token[] {
     const lower = t.raw.toLowerCase();
     if (vocabulary.has(lower) || STOPWORDS.has(lower) || LIGHT.has(t.key)) return false;
     const next = tokens[i + 1];
-    if (next && next.capitalized && !next.initial && !TITLES.has(next.word)) return true;
+    if (next?.capitalized && !next.initial && !TITLES.has(next.word)) return true;
     return synonymsOf(t.key).size === 1 && antonymsOf(t.key).size === 0;
   });
 }
@@ -332,9 +343,12 @@ function commonPrefix(a: string, b: string): number {
  * sentence are still checked, and "disagree" still clashes with an evidence "agree".
  */
 const LIGHT = new Set(
-  ("also however meanwhile according instead rather indeed reportedly part counterpart side way thing time year week day month " +
-    "people person report news leader country make take give get put outlet source account media press coverage version " +
-    "disagree differ vary conflict date figure number detail other another either both respectively")
+  (
+    "also however meanwhile according instead rather indeed reportedly part counterpart side way thing " +
+    "time year week day month people person report news leader country make take give get put outlet " +
+    "source account media press coverage version " +
+    "disagree differ vary conflict date figure number detail other another either both respectively"
+  )
     .split(" ")
     .map(stem),
 );
@@ -364,18 +378,37 @@ function checkContent(claim: Token[], names: Token[], evidence: Set<string>): st
   }
   const distinct = [...new Set(uncovered.map((w) => w.toLowerCase()))];
   if (distinct.length >= 3 || (distinct.length >= 2 && distinct.length > 0.15 * content.length)) {
-    reasons.push(`goes beyond its evidence: ${distinct.map((w) => short(w)).join(", ")} not supported by the cited quotes`);
+    reasons.push(
+      `goes beyond its evidence: ${distinct.map((w) => short(w)).join(", ")} not supported by the cited quotes`,
+    );
   }
   return reasons;
 }
 
 /** Relation words the content check skips as stop words, but whose swap reverses a statement. */
 const RELATION_FAMILIES: [string, string[], string[]][] = [
-  ["before/after", ["before", "ahead", "prior", "earlier", "preceding", "preceded", "until"], ["after", "following", "later", "afterwards", "subsequently", "since", "followed"]],
-  ["more/less", ["more", "over", "above", "exceed", "exceeded", "exceeds", "greater", "larger", "higher", "least"], ["less", "fewer", "under", "below", "smaller", "lower", "most"]],
+  [
+    "before/after",
+    ["before", "ahead", "prior", "earlier", "preceding", "preceded", "until"],
+    ["after", "following", "later", "afterwards", "subsequently", "since", "followed"],
+  ],
+  [
+    "more/less",
+    ["more", "over", "above", "exceed", "exceeded", "exceeds", "greater", "larger", "higher", "least"],
+    ["less", "fewer", "under", "below", "smaller", "lower", "most"],
+  ],
 ];
 const UNIVERSALS = ["all", "every", "each", "entire", "whole", "always", "everyone", "everything", "everybody", "any"];
-const QUANTIFIER_RANK: Record<string, number> = { few: 1, some: 2, several: 2, certain: 2, many: 3, much: 3, most: 4, majority: 4 };
+const QUANTIFIER_RANK: Record<string, number> = {
+  few: 1,
+  some: 2,
+  several: 2,
+  certain: 2,
+  many: 3,
+  much: 3,
+  most: 4,
+  majority: 4,
+};
 for (const u of UNIVERSALS) QUANTIFIER_RANK[u] = 5;
 const CERTAIN = ["will", "must", "definitely", "certainly", "surely", "shall"];
 const HEDGES = ["may", "might", "could", "possibly", "perhaps", "likely", "probably", "potentially", "possible"];
@@ -388,10 +421,15 @@ function checkRelations(claim: Token[], evidence: Token[]): string[] {
   // "Earlier sanctions" means "previous sanctions": a relation word whose synonym the evidence has is fine.
   const paraphrased = (word: string) => [...synonymsOf(stem(word))].some((s) => evidenceKeys.has(s));
   for (const [label, a, b] of RELATION_FAMILIES) {
-    for (const [mine, theirs] of [[a, b], [b, a]] as const) {
+    for (const [mine, theirs] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       const said = mine.find((w) => cw.has(w));
       if (said && !mine.some((w) => ew.has(w)) && theirs.some((w) => ew.has(w)) && !paraphrased(said)) {
-        reasons.push(`reverses ${label}: says ${short(said)} where the evidence says ${short(theirs.find((w) => ew.has(w))!)}`);
+        reasons.push(
+          `reverses ${label}: says ${short(said)} where the evidence says ${short(theirs.find((w) => ew.has(w))!)}`,
+        );
       }
     }
   }
@@ -423,8 +461,7 @@ const NEGATION_SCOPE = 6;
  */
 function negations(tokens: Token[], about?: Set<string>): { count: number; cue?: string } {
   const inScope = (i: number) =>
-    !about ||
-    tokens.slice(i + 1, i + 1 + NEGATION_SCOPE).some((t) => [...synonymsOf(t.key)].some((k) => about.has(k)));
+    !about || tokens.slice(i + 1, i + 1 + NEGATION_SCOPE).some((t) => [...synonymsOf(t.key)].some((k) => about.has(k)));
   let count = 0;
   let cue: string | undefined;
   tokens.forEach((t, i) => {
@@ -456,10 +493,12 @@ function overlap(a: Set<string>, b: Set<string>): number {
   let n = 0;
   for (const x of a) {
     if (b.has(x)) n++;
-    else for (const s of synonymsOf(x)) if (b.has(s)) {
-      n++;
-      break;
-    }
+    else
+      for (const s of synonymsOf(x))
+        if (b.has(s)) {
+          n++;
+          break;
+        }
   }
   return n;
 }
@@ -501,7 +540,24 @@ function checkPolarity(claim: Analyzed, evidence: Analyzed[]): string[] {
 }
 
 /** Verbs whose two sides may trade places without changing the meaning. */
-const SYMMETRIC = new Set(["meet", "speak", "talk", "call", "discuss", "negotiate", "agree", "sign", "confer", "clash", "fight", "exchange", "disagree", "differ"].map(stem));
+const SYMMETRIC = new Set(
+  [
+    "meet",
+    "speak",
+    "talk",
+    "call",
+    "discuss",
+    "negotiate",
+    "agree",
+    "sign",
+    "confer",
+    "clash",
+    "fight",
+    "exchange",
+    "disagree",
+    "differ",
+  ].map(stem),
+);
 const PASSIVE_AUX = new Set(["is", "are", "was", "were", "be", "been", "being", "get", "got"]);
 
 interface Participant {
@@ -572,7 +628,9 @@ function checkRoles(claim: Analyzed, evidence: Analyzed[]): string[] {
             if (Math.abs(qa.index - qb.index) > ROLE_WINDOW) continue;
             const [lo, hi] = qa.index < qb.index ? [qa, qb] : [qb, qa];
             const evidenceSide = between(theirs, lo.index, hi.index);
-            const shared = [...claimSide.words].filter((v) => [...synonymsOf(v)].some((s) => evidenceSide.words.has(s)));
+            const shared = [...claimSide.words].filter((v) =>
+              [...synonymsOf(v)].some((s) => evidenceSide.words.has(s)),
+            );
             if (shared.length === 0 || shared.some((v) => SYMMETRIC.has(v))) continue;
             const evidenceOrder = (qa.index < qb.index ? 1 : -1) * (evidenceSide.passive ? -1 : 1);
             if (evidenceOrder === claimOrder) same = true;

@@ -26,7 +26,7 @@ const REACH = 1;
  */
 export function referents(claim: Analyzed, evidence: readonly AnalyzedSentence[], index: EvidenceIndex): Analyzed[] {
   const have = new Set<string>();
-  for (const e of evidence) for (const t of e.features.tokens) keysOf(t).forEach((k) => have.add(k));
+  for (const e of evidence) for (const t of e.features.tokens) for (const k of keysOf(t)) have.add(k);
   const missing = claim.features.tokens.filter(
     (t) => t.capitalized && !STOPWORDS.has(t.word) && !have.has(t.key) && !have.has(t.word),
   );

@@ -18,7 +18,9 @@ describe("the verify CLI", () => {
     const report = renderVerify(
       verifySummary(articles, ["Talks began in Geneva on Monday.", "Talks collapsed in Vienna on Friday."]),
     );
-    expect(report).toMatch(/\[1\] supported: Talks began in Geneva on Monday\.\n {6}evidence \(found, a1 0-54\): Talks/);
+    expect(report).toMatch(
+      /\[1\] supported: Talks began in Geneva on Monday\.\n {6}evidence \(found, a1 0-54\): Talks/,
+    );
     expect(report).toMatch(/\[2\] NOT SUPPORTED: Talks collapsed in Vienna on Friday\.\n {6}why: /);
     expect(report).toMatch(/1 supported, 1 not supported, of 2 sentences$/);
   });

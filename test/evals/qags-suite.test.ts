@@ -32,11 +32,17 @@ function line(article: string, sentences: [string, string[]][]): string {
 
 describe("the QAGS data", () => {
   it("labels a sentence supported when at least two of three workers said yes", () => {
-    const data = parseQags("cnndm", line("Police said three men took the money on monday.", [
-      ["Three men took the money.", ["yes", "no", "yes"]],
-      ["Four men took the money.", ["no", "yes", "no"]],
-    ]));
-    expect(data.articles[0]!.sentences.map((s) => [s.yes, s.supported])).toEqual([[2, true], [1, false]]);
+    const data = parseQags(
+      "cnndm",
+      line("Police said three men took the money on monday.", [
+        ["Three men took the money.", ["yes", "no", "yes"]],
+        ["Four men took the money.", ["no", "yes", "no"]],
+      ]),
+    );
+    expect(data.articles[0]!.sentences.map((s) => [s.yes, s.supported])).toEqual([
+      [2, true],
+      [1, false],
+    ]);
     expect(data.articles[0]!.text).toBe("Police said three men took the money on Monday.");
   });
 
@@ -105,10 +111,10 @@ describe("the QAGS measures", () => {
     const text =
       "Police said a witness who saw the crash late on Friday near the old bridge arrested the driver. " +
       "The road reopened.";
-    const verdicts = verifyUncited([{ id: "a", text }], [
-      "Police arrested the driver.",
-      "Police said a witness saw the crash that injured a cyclist.",
-    ]).sentences;
+    const verdicts = verifyUncited(
+      [{ id: "a", text }],
+      ["Police arrested the driver.", "Police said a witness saw the crash that injured a cyclist."],
+    ).sentences;
     expect(verdicts[0]!.reasons.map(checkOf)).toEqual(["splice"]);
     expect(verdicts[1]!.reasons.map(checkOf)).toContain("coverage");
   });

@@ -32,7 +32,8 @@ describe("POST /summarize", () => {
     expect(body.summary.length).toBe(6);
     for (const s of body.summary) {
       expect(s.citations.length).toBeGreaterThan(0);
-      for (const c of s.citations) expect(SEEDS.find((a) => a.id === c.articleId)!.text.slice(c.start, c.end)).toBe(c.quote);
+      for (const c of s.citations)
+        expect(SEEDS.find((a) => a.id === c.articleId)!.text.slice(c.start, c.end)).toBe(c.quote);
     }
     expect(body.stats.uniqueSentences).toBeLessThan(body.stats.sentences);
     expect(body.stats.inputChars).toBe(SEEDS.reduce((n, s) => n + s.text.length, 0));
@@ -52,9 +53,24 @@ describe("POST /summarize", () => {
     ["an empty object", {}, 400, "invalid_request"],
     ["an empty articles list", { articles: [] }, 400, "invalid_request"],
     ["an empty text", { articles: [{ text: "" }] }, 400, "invalid_request"],
-    ["duplicate ids", { articles: [{ id: "x", text: "One." }, { id: "x", text: "Two." }] }, 400, "invalid_request"],
+    [
+      "duplicate ids",
+      {
+        articles: [
+          { id: "x", text: "One." },
+          { id: "x", text: "Two." },
+        ],
+      },
+      400,
+      "invalid_request",
+    ],
     ["maxSentences 0", { articles: [{ text: "One sentence." }], maxSentences: 0 }, 400, "invalid_request"],
-    ["backend llm with no LLM configured", { articles: [{ text: "One sentence." }], backend: "llm" }, 400, "invalid_request"],
+    [
+      "backend llm with no LLM configured",
+      { articles: [{ text: "One sentence." }], backend: "llm" },
+      400,
+      "invalid_request",
+    ],
     ["51 articles", { articles: Array.from({ length: 51 }, () => ({ text: "A sentence." })) }, 400, "invalid_request"],
     ["a 100,001-character text", { articles: [{ text: "a".repeat(100_001) }] }, 400, "invalid_request"],
     ["an id with a space", { articles: [{ id: "a b", text: "A sentence." }] }, 400, "invalid_request"],
@@ -67,13 +83,28 @@ describe("POST /summarize", () => {
   }
 
   it("lists each schema problem with its path", async () => {
-    const body = await expectError(await post("/summarize", { articles: [{ id: "x", text: "" }, { id: "x", text: 5 }] }), 400, "invalid_request");
-    const paths = ((body.error as unknown as { details: { path: unknown[] }[] }).details ?? []).map((d) => d.path.join("."));
+    const body = await expectError(
+      await post("/summarize", {
+        articles: [
+          { id: "x", text: "" },
+          { id: "x", text: 5 },
+        ],
+      }),
+      400,
+      "invalid_request",
+    );
+    const paths = ((body.error as unknown as { details: { path: unknown[] }[] }).details ?? []).map((d) =>
+      d.path.join("."),
+    );
     expect(paths).toEqual(expect.arrayContaining(["articles.0.text", "articles.1.text"]));
   });
 
   it("refuses a 20 MB body with 413 before parsing it", async () => {
-    await expectError(await post("/summarize", `{"articles":[{"text":"${"x".repeat(20 * 1024 * 1024)}"}]}`), 413, "payload_too_large");
+    await expectError(
+      await post("/summarize", `{"articles":[{"text":"${"x".repeat(20 * 1024 * 1024)}"}]}`),
+      413,
+      "payload_too_large",
+    );
   });
 
   it("asks for JSON when the content type is not JSON", async () => {
@@ -95,12 +126,20 @@ describe("POST /summarize", () => {
               return "null";
             }
           }),
-          fc.record({ articles: fc.array(fc.record({ id: fc.option(fc.string(), { nil: undefined }), text: fc.string() }), { maxLength: 4 }), maxSentences: fc.option(fc.integer(), { nil: undefined }) }).map((v) => JSON.stringify(v)),
+          fc
+            .record({
+              articles: fc.array(fc.record({ id: fc.option(fc.string(), { nil: undefined }), text: fc.string() }), {
+                maxLength: 4,
+              }),
+              maxSentences: fc.option(fc.integer(), { nil: undefined }),
+            })
+            .map((v) => JSON.stringify(v)),
         ),
         async (body) => {
           const res = await post("/summarize", body);
           expect(res.status === 200 || res.status === 400).toBe(true);
-          if (res.status === 400) expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_request");
+          if (res.status === 400)
+            expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_request");
         },
       ),
       { numRuns: 150 },
@@ -109,16 +148,22 @@ describe("POST /summarize", () => {
 
   it("summarizes arbitrary text without breaking the citation invariant", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.lorem({ mode: "sentences", maxCount: 12 }), { minLength: 1, maxLength: 4 }), async (texts) => {
-        const articles = texts.map((text, i) => ({ id: `t${i}`, text }));
-        const res = await post("/summarize", { articles });
-        expect(res.status).toBe(200);
-        const body = (await res.json()) as { summary: { citations: { articleId: string; quote: string; start: number; end: number }[] }[] };
-        for (const s of body.summary) {
-          expect(s.citations.length).toBeGreaterThan(0);
-          for (const c of s.citations) expect(articles.find((a) => a.id === c.articleId)!.text.slice(c.start, c.end)).toBe(c.quote);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(fc.lorem({ mode: "sentences", maxCount: 12 }), { minLength: 1, maxLength: 4 }),
+        async (texts) => {
+          const articles = texts.map((text, i) => ({ id: `t${i}`, text }));
+          const res = await post("/summarize", { articles });
+          expect(res.status).toBe(200);
+          const body = (await res.json()) as {
+            summary: { citations: { articleId: string; quote: string; start: number; end: number }[] }[];
+          };
+          for (const s of body.summary) {
+            expect(s.citations.length).toBeGreaterThan(0);
+            for (const c of s.citations)
+              expect(articles.find((a) => a.id === c.articleId)!.text.slice(c.start, c.end)).toBe(c.quote);
+          }
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -136,9 +181,16 @@ describe("POST /verify", () => {
   it("reports a changed number with a readable reason", async () => {
     const res = await post("/verify", {
       articles: SEEDS,
-      summary: [{ text: "The call lasted 90 minutes.", citations: [{ articleId: SEEDS[4]!.id, quote: "During the 50-minute call" }] }],
+      summary: [
+        {
+          text: "The call lasted 90 minutes.",
+          citations: [{ articleId: SEEDS[4]!.id, quote: "During the 50-minute call" }],
+        },
+      ],
     });
-    const body = (await res.json()) as { sentences: { supported: boolean; reasons: string[]; citations: { found: boolean }[] }[] };
+    const body = (await res.json()) as {
+      sentences: { supported: boolean; reasons: string[]; citations: { found: boolean }[] }[];
+    };
     expect(body.sentences[0]!.supported).toBe(false);
     expect(body.sentences[0]!.citations[0]!.found).toBe(true);
     expect(body.sentences[0]!.reasons.join(" ")).toMatch(/90/);
