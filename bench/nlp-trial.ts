@@ -18,6 +18,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,6 +35,7 @@ import { checkClaim } from "../src/pipeline/verify.js";
 import { rng } from "./inputs.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+const require = createRequire(import.meta.url);
 const QAGS = join(root, "../shared/data/qags");
 const quick = process.argv.includes("--quick");
 
@@ -169,6 +171,23 @@ const oursFixed: Lemmatizer = {
   inContext: (_s, w) => oursFixed.isolated(w),
 };
 
+/**
+ * The WordNet exception lists that wink's model ships (irregular verb, noun and adjective forms, MIT): a table a
+ * maintained package keeps for us, looked up before our fixed stemmer, with no model and no parts of speech.
+ */
+const wordnet = ["verb", "noun", "adjective"].map(
+  (p) => require(`wink-eng-lite-web-model/dist/wn-${p}-exceptions.js`) as Record<string, string>,
+);
+const exceptionOf = (w: string) => wordnet[0]![w] ?? wordnet[1]![w] ?? wordnet[2]![w];
+const oursWordnet: Lemmatizer = {
+  name: "ours fixed+WordNet exc.",
+  isolated: (w) => {
+    const e = exceptionOf(w);
+    return e === undefined ? oursFixed.isolated(w) : stem(e);
+  },
+  inContext: (_s, w) => oursWordnet.isolated(w),
+};
+
 /** wink-nlp's lemma fed to our stemmer: irregular forms from the package, suffix families ("vote"/"voting") joined. */
 const winkThenStem: Lemmatizer = {
   name: "wink lemma→stem()",
@@ -179,7 +198,7 @@ const winkThenStem: Lemmatizer = {
   },
 };
 
-const systems = [ours, oursFixed, winkLemma, compromiseRoot, winkThenStem];
+const systems = [ours, oursFixed, oursWordnet, winkLemma, compromiseRoot, winkThenStem];
 /** Which package's speed, negation and bundle figures a row shares. */
 const runsOn = (s: Lemmatizer) => (s === winkThenStem ? winkLemma : s === oursFixed ? ours : s);
 
@@ -428,6 +447,12 @@ const ENTRIES: Record<string, string> = {
   "ours stem()": `import { tokenize } from ${JSON.stringify(join(root, "src/pipeline/lexicon.ts"))};
 export default { async fetch(req) { const t = tokenize(await req.text()).map((x) => x.key);
   return Response.json({ tokens: t.length, sample: t.slice(0, 8) }); } };`,
+  "ours fixed+WordNet exc.": `import { tokenize } from ${JSON.stringify(join(root, "src/pipeline/lexicon.ts"))};
+import verb from "wink-eng-lite-web-model/dist/wn-verb-exceptions.js";
+import noun from "wink-eng-lite-web-model/dist/wn-noun-exceptions.js";
+import adjective from "wink-eng-lite-web-model/dist/wn-adjective-exceptions.js";
+export default { async fetch(req) { const t = tokenize(await req.text()).map((x) => verb[x.word] ?? noun[x.word]
+  ?? adjective[x.word] ?? x.key); return Response.json({ tokens: t.length, sample: t.slice(0, 8) }); } };`,
   "wink-nlp lemma": `import winkNLP from "wink-nlp"; import model from "wink-eng-lite-web-model";
 const nlp = winkNLP(model); const its = nlp.its;
 export default { async fetch(req) { const doc = nlp.readDoc(await req.text());
@@ -514,7 +539,7 @@ async function main(): Promise<void> {
   const lemmaResults: LemmaResult[] = [];
   for (const s of systems) {
     lemmaResults.push(lemmaBench(s, "isolated"));
-    if (s !== ours && s !== oursFixed) lemmaResults.push(lemmaBench(s, "in context"));
+    if (s !== ours && s !== oursFixed && s !== oursWordnet) lemmaResults.push(lemmaBench(s, "in context"));
   }
 
   const negationResults = [
@@ -527,6 +552,11 @@ async function main(): Promise<void> {
 
   const speeds = [
     speed("ours stem()", (s) => tokenize(s).length),
+    speed("ours fixed+WordNet exc.", (s) => {
+      const tokens = tokenize(s);
+      for (const t of tokens) exceptionOf(t.word);
+      return tokens.length;
+    }),
     speed("wink-nlp lemma", (s) => {
       const tokens = wink.readDoc(s).tokens();
       tokens.out(LEMMA);
@@ -574,7 +604,7 @@ async function main(): Promise<void> {
   for (const s of systems) {
     const sp = speeds.find((x) => x.system === runsOn(s).name)!;
     const b = bundles.find((x) => x.system === runsOn(s).name)!;
-    const n = negationResults[[ours, winkLemma, compromiseRoot].indexOf(runsOn(s))]!;
+    const n = negationResults[[ours, winkLemma, compromiseRoot].indexOf(s === oursWordnet ? ours : runsOn(s))]!;
     for (const r of lemmaResults.filter((x) => x.system === s.name)) {
       rows.push([
         s.name,
