@@ -24,6 +24,7 @@ export const CHECKS = [
   "polarity",
   "roles",
   "coverage",
+  "substitution",
   "splice",
   "other",
 ] as const;
@@ -119,9 +120,8 @@ export function checkOf(reason: string): Check {
   if (/^swaps who did what to whom|^says [“"][^”"]*[”"] by [“"].* where its evidence says by /.test(reason)) {
     return "roles";
   }
-  if (/^carries only \d+% of what it says|^says [“"].*[”"] where its evidence says /.test(reason)) {
-    return "coverage";
-  }
+  if (/^carries only \d+% of what it says/.test(reason)) return "coverage";
+  if (/^says [“"].*[”"] where its evidence says /.test(reason)) return "substitution";
   if (/^joins [“"].*which its evidence keeps apart/.test(reason)) return "splice";
   if (/ is not in the cited evidence$/.test(reason)) return "facts";
   return "other";
@@ -137,6 +137,7 @@ interface Judged {
   uncited: boolean;
   aligned: boolean;
   alignedChecks: Set<Check>;
+  uncitedChecks: Set<Check>;
   claim: string;
   evidence: string;
   reasons: string[];
@@ -208,6 +209,7 @@ function judgeArticle(dataset: string, a: QagsArticle): Judged[] {
     uncited: uncited[i]!.supported,
     aligned: byAlignment[i]!.supported,
     alignedChecks: new Set(byAlignment[i]!.reasons.map(checkOf)),
+    uncitedChecks: new Set(uncited[i]!.reasons.map(checkOf)),
     claim: s.text,
     evidence: aligned[i]!.sentence,
     reasons: byAlignment[i]!.reasons,
@@ -220,10 +222,14 @@ export interface ModeRow extends Scores {
   mode: Mode;
 }
 
+/** The modes whose checks are counted: a citer's own one-sentence quote, and evidence the verifier found. */
+export const CHECK_MODES = ["cited-aligned", "uncited"] as const;
+
 export interface CheckRow {
   dataset: string;
+  mode: (typeof CHECK_MODES)[number];
   check: Check;
-  /** Tuning sentences on which the check fired (cited-aligned). */
+  /** Tuning sentences on which the check fired in this mode. */
   fires: number;
   /** Of those, the ones the majority judged unsupported. */
   onUnsupported: number;
@@ -299,22 +305,27 @@ export function runQags(
         rows.push({ dataset: dataset.name, half, mode, ...s });
       }
     }
-    for (const check of CHECKS) {
-      const fired = tuning.filter((j) => j.alignedChecks.has(check));
-      const alone = fired.filter((j) => j.alignedChecks.size === 1);
-      const onUnsupported = fired.filter((j) => !j.supported).length;
-      checks.push({
-        dataset: dataset.name,
-        check,
-        fires: fired.length,
-        onUnsupported,
-        precision: fired.length === 0 ? null : onUnsupported / fired.length,
-        alone: alone.length,
-        aloneOnUnsupported: alone.filter((j) => !j.supported).length,
-      });
-      for (const j of fired.filter((x) => x.supported).slice(0, options.misfires ?? 0)) {
-        const reasons = j.reasons.filter((r) => checkOf(r) === check);
-        misfires.push({ dataset: dataset.name, check, claim: j.claim, evidence: j.evidence, reasons });
+    for (const mode of CHECK_MODES) {
+      const of = (j: Judged) => (mode === "uncited" ? j.uncitedChecks : j.alignedChecks);
+      for (const check of CHECKS) {
+        const fired = tuning.filter((j) => of(j).has(check));
+        const alone = fired.filter((j) => of(j).size === 1);
+        const onUnsupported = fired.filter((j) => !j.supported).length;
+        checks.push({
+          dataset: dataset.name,
+          mode,
+          check,
+          fires: fired.length,
+          onUnsupported,
+          precision: fired.length === 0 ? null : onUnsupported / fired.length,
+          alone: alone.length,
+          aloneOnUnsupported: alone.filter((j) => !j.supported).length,
+        });
+        if (mode !== "cited-aligned") continue;
+        for (const j of fired.filter((x) => x.supported).slice(0, options.misfires ?? 0)) {
+          const reasons = j.reasons.filter((r) => checkOf(r) === check);
+          misfires.push({ dataset: dataset.name, check, claim: j.claim, evidence: j.evidence, reasons });
+        }
       }
     }
   }
@@ -392,9 +403,10 @@ export function renderQags(report: QagsReport, markdown: boolean): string {
     markdown,
   );
   const checks = grid(
-    ["dataset", "check", "fires", "onUnsupported", "precision", "baseRate", "alone", "aloneOnUnsupported"],
+    ["dataset", "mode", "check", "fires", "onUnsupported", "precision", "baseRate", "alone", "aloneOnUnsupported"],
     report.checks.map((c) => [
       c.dataset,
+      c.mode,
       c.check,
       String(c.fires),
       String(c.onUnsupported),
@@ -421,7 +433,7 @@ export function renderQags(report: QagsReport, markdown: boolean): string {
     `overlap baseline: supported when at least this share of the claim's content words is in its best-matching ` +
       `article sentence, set on the tuning half: ${thresholds}`,
     "",
-    "Per check, cited-aligned, tuning half (precision = share of firings on sentences the majority calls unsupported;",
+    "Per check and mode, tuning half (precision = share of firings on sentences the majority calls unsupported;",
     "baseRate = that share among all tuning sentences; alone = sentences rejected by this check only):",
     "",
     checks,
@@ -450,7 +462,11 @@ export function qagsSuiteResult(options: { dir?: string; log?: (line: string) =>
     metrics[`${key}.unsupportedCaught`] = r.caught;
     metrics[`${key}.supportedKept`] = r.kept;
   }
-  for (const c of report.checks) metrics[`${c.dataset}.tuning.check.${c.check}.precision`] = c.precision;
+  for (const c of report.checks) {
+    // cited-aligned keeps the key it had before uncited mode was counted too.
+    const mode = c.mode === "cited-aligned" ? "" : `${c.mode}.`;
+    metrics[`${c.dataset}.tuning.${mode}check.${c.check}.precision`] = c.precision;
+  }
   return {
     suite: "qags",
     backend: "verifier",
