@@ -1,6 +1,7 @@
 /**
- * `npm run eval:qags -- [--qags-dir DIR] [--json FILE] [--misfires N]`: the verifier on QAGS human judgements
- * (issue 9), report only; `--misfires N` also prints up to N faithful tuning sentences each check rejected.
+ * `npm run eval:qags -- [--qags-dir DIR] [--json FILE] [--misfires N] [--tuning-only]`: the verifier on QAGS human
+ * judgements (issue 9), report only; `--misfires N` also prints up to N faithful tuning sentences each check
+ * rejected; `--tuning-only` judges the tuning halves alone, so that the held-out halves stay unread while tuning.
  * For CNN/DM and XSum, tuning and held-out halves: the verifier with each sentence cited to its whole article, the
  * verifier with it cited to its best-matching article sentence, the verifier with no citation (issue 9's mode: it
  * finds the evidence itself), all through POST /verify's `verifySummary`, and a content-word overlap baseline whose
@@ -23,6 +24,7 @@ export const CHECKS = [
   "polarity",
   "roles",
   "coverage",
+  "substitution",
   "splice",
   "other",
 ] as const;
@@ -118,9 +120,8 @@ export function checkOf(reason: string): Check {
   if (/^swaps who did what to whom|^says [“"][^”"]*[”"] by [“"].* where its evidence says by /.test(reason)) {
     return "roles";
   }
-  if (/^carries only \d+% of what it says|^says [“"].*[”"] where its evidence says /.test(reason)) {
-    return "coverage";
-  }
+  if (/^carries only \d+% of what it says/.test(reason)) return "coverage";
+  if (/^says [“"].*[”"] where its evidence says /.test(reason)) return "substitution";
   if (/^joins [“"].*which its evidence keeps apart/.test(reason)) return "splice";
   if (/ is not in the cited evidence$/.test(reason)) return "facts";
   return "other";
@@ -136,6 +137,7 @@ interface Judged {
   uncited: boolean;
   aligned: boolean;
   alignedChecks: Set<Check>;
+  uncitedChecks: Set<Check>;
   claim: string;
   evidence: string;
   reasons: string[];
@@ -207,6 +209,7 @@ function judgeArticle(dataset: string, a: QagsArticle): Judged[] {
     uncited: uncited[i]!.supported,
     aligned: byAlignment[i]!.supported,
     alignedChecks: new Set(byAlignment[i]!.reasons.map(checkOf)),
+    uncitedChecks: new Set(uncited[i]!.reasons.map(checkOf)),
     claim: s.text,
     evidence: aligned[i]!.sentence,
     reasons: byAlignment[i]!.reasons,
@@ -219,10 +222,14 @@ export interface ModeRow extends Scores {
   mode: Mode;
 }
 
+/** The modes whose checks are counted: a citer's own one-sentence quote, and evidence the verifier found. */
+export const CHECK_MODES = ["cited-aligned", "uncited"] as const;
+
 export interface CheckRow {
   dataset: string;
+  mode: (typeof CHECK_MODES)[number];
   check: Check;
-  /** Tuning sentences on which the check fired (cited-aligned). */
+  /** Tuning sentences on which the check fired in this mode. */
   fires: number;
   /** Of those, the ones the majority judged unsupported. */
   onUnsupported: number;
@@ -261,7 +268,9 @@ export interface QagsReport {
  * const report = runQags({ dir: "/work/shared/data/qags", log: console.error });
  * report.rows.find((r) => r.dataset === "cnndm" && r.half === "heldOut" && r.mode === "overlap")?.balancedAccuracy
  */
-export function runQags(options: { dir?: string; log?: (line: string) => void; misfires?: number } = {}): QagsReport {
+export function runQags(
+  options: { dir?: string; log?: (line: string) => void; misfires?: number; tuningOnly?: boolean } = {},
+): QagsReport {
   const log = options.log ?? (() => {});
   const started = Date.now();
   const loaded = loadQags(options.dir ?? DEFAULT_QAGS_DIR);
@@ -275,13 +284,15 @@ export function runQags(options: { dir?: string; log?: (line: string) => void; m
   const thresholds: Record<string, number> = {};
   const baseRates: Record<string, number> = {};
   const misfires: Misfire[] = [];
-  for (const dataset of loaded.datasets) {
+  const halves = options.tuningOnly ? HALVES.filter((h) => h === "tuning") : HALVES;
+  for (const full of loaded.datasets) {
+    const dataset = { ...full, articles: full.articles.filter((a) => halves.includes(a.half)) };
     const judged = judgeDataset(dataset, log);
     const tuning = judged.filter((j) => j.half === "tuning");
     const threshold = tuneThreshold(tuning);
     thresholds[dataset.name] = threshold;
     baseRates[dataset.name] = tuning.filter((j) => !j.supported).length / Math.max(1, tuning.length);
-    for (const half of HALVES) {
+    for (const half of halves) {
       const part = judged.filter((j) => j.half === half);
       const predictions: Record<Mode, (j: Judged) => boolean> = {
         "cited-whole": (j) => j.whole,
@@ -294,22 +305,27 @@ export function runQags(options: { dir?: string; log?: (line: string) => void; m
         rows.push({ dataset: dataset.name, half, mode, ...s });
       }
     }
-    for (const check of CHECKS) {
-      const fired = tuning.filter((j) => j.alignedChecks.has(check));
-      const alone = fired.filter((j) => j.alignedChecks.size === 1);
-      const onUnsupported = fired.filter((j) => !j.supported).length;
-      checks.push({
-        dataset: dataset.name,
-        check,
-        fires: fired.length,
-        onUnsupported,
-        precision: fired.length === 0 ? null : onUnsupported / fired.length,
-        alone: alone.length,
-        aloneOnUnsupported: alone.filter((j) => !j.supported).length,
-      });
-      for (const j of fired.filter((x) => x.supported).slice(0, options.misfires ?? 0)) {
-        const reasons = j.reasons.filter((r) => checkOf(r) === check);
-        misfires.push({ dataset: dataset.name, check, claim: j.claim, evidence: j.evidence, reasons });
+    for (const mode of CHECK_MODES) {
+      const of = (j: Judged) => (mode === "uncited" ? j.uncitedChecks : j.alignedChecks);
+      for (const check of CHECKS) {
+        const fired = tuning.filter((j) => of(j).has(check));
+        const alone = fired.filter((j) => of(j).size === 1);
+        const onUnsupported = fired.filter((j) => !j.supported).length;
+        checks.push({
+          dataset: dataset.name,
+          mode,
+          check,
+          fires: fired.length,
+          onUnsupported,
+          precision: fired.length === 0 ? null : onUnsupported / fired.length,
+          alone: alone.length,
+          aloneOnUnsupported: alone.filter((j) => !j.supported).length,
+        });
+        if (mode !== "cited-aligned") continue;
+        for (const j of fired.filter((x) => x.supported).slice(0, options.misfires ?? 0)) {
+          const reasons = j.reasons.filter((r) => checkOf(r) === check);
+          misfires.push({ dataset: dataset.name, check, claim: j.claim, evidence: j.evidence, reasons });
+        }
       }
     }
   }
@@ -325,7 +341,9 @@ export function runQags(options: { dir?: string; log?: (line: string) => void; m
     (refused ? " (verifySummary refuses every sentence without a citation today)" : "") +
     `, overlap baseline ${fmt(heldOut("overlap"))}; cited-aligned ${fmt(heldOut("cited-aligned"))}, cited-whole ` +
     `${fmt(heldOut("cited-whole"))}. Report only: no gate in evals/thresholds.json.`;
-  const floor = { value: FLOOR, met, heldOut: floorModes, note };
+  const floor = options.tuningOnly
+    ? { value: FLOOR, met: false, heldOut: {}, note: "held-out halves not read (--tuning-only): floor not measured." }
+    : { value: FLOOR, met, heldOut: floorModes, note };
   return { rows, checks, thresholds, baseRates, misfires, floor, seconds: (Date.now() - started) / 1000 };
 }
 
@@ -385,9 +403,10 @@ export function renderQags(report: QagsReport, markdown: boolean): string {
     markdown,
   );
   const checks = grid(
-    ["dataset", "check", "fires", "onUnsupported", "precision", "baseRate", "alone", "aloneOnUnsupported"],
+    ["dataset", "mode", "check", "fires", "onUnsupported", "precision", "baseRate", "alone", "aloneOnUnsupported"],
     report.checks.map((c) => [
       c.dataset,
+      c.mode,
       c.check,
       String(c.fires),
       String(c.onUnsupported),
@@ -414,7 +433,7 @@ export function renderQags(report: QagsReport, markdown: boolean): string {
     `overlap baseline: supported when at least this share of the claim's content words is in its best-matching ` +
       `article sentence, set on the tuning half: ${thresholds}`,
     "",
-    "Per check, cited-aligned, tuning half (precision = share of firings on sentences the majority calls unsupported;",
+    "Per check and mode, tuning half (precision = share of firings on sentences the majority calls unsupported;",
     "baseRate = that share among all tuning sentences; alone = sentences rejected by this check only):",
     "",
     checks,
@@ -443,7 +462,11 @@ export function qagsSuiteResult(options: { dir?: string; log?: (line: string) =>
     metrics[`${key}.unsupportedCaught`] = r.caught;
     metrics[`${key}.supportedKept`] = r.kept;
   }
-  for (const c of report.checks) metrics[`${c.dataset}.tuning.check.${c.check}.precision`] = c.precision;
+  for (const c of report.checks) {
+    // cited-aligned keeps the key it had before uncited mode was counted too.
+    const mode = c.mode === "cited-aligned" ? "" : `${c.mode}.`;
+    metrics[`${c.dataset}.tuning.${mode}check.${c.check}.precision`] = c.precision;
+  }
   return {
     suite: "qags",
     backend: "verifier",
@@ -460,15 +483,17 @@ function main(): number {
       "qags-dir": { type: "string", default: DEFAULT_QAGS_DIR },
       json: { type: "string" },
       misfires: { type: "string", default: "0" },
+      "tuning-only": { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
-    console.log("usage: npm run eval:qags -- [--qags-dir DIR] [--json FILE] [--misfires N]");
+    console.log("usage: npm run eval:qags -- [--qags-dir DIR] [--json FILE] [--misfires N] [--tuning-only]");
     return 0;
   }
   const misfires = Number(values.misfires);
-  const report = runQags({ dir: values["qags-dir"], log: (line) => console.error(line), misfires });
+  const log = (line: string) => console.error(line);
+  const report = runQags({ dir: values["qags-dir"], log, misfires, tuningOnly: values["tuning-only"] });
   console.log(renderQags(report, false));
   if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
   return 0;

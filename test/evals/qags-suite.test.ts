@@ -9,6 +9,7 @@ import {
   checkOf,
   contentWords,
   qagsSuiteResult,
+  renderQags,
   runQags,
   score,
   splitSentences,
@@ -105,9 +106,11 @@ describe("the QAGS measures", () => {
     expect(checkOf("reverses before/after: says “before” where the evidence says “after”")).toBe("relation");
     expect(checkOf("swaps who did what to whom: “Biden” and “Putin” trade places")).toBe("roles");
     expect(checkOf("the sentence has no citation")).toBe("other");
+    expect(checkOf("carries only 42% of what it says in its evidence “Police said…”")).toBe("coverage");
+    expect(checkOf("says “wise” where its evidence says “colossal mistake”: “Sanctions…”")).toBe("substitution");
   });
 
-  it("maps the reasons of the checks against one aligned sentence to coverage and splice", () => {
+  it("maps the reasons of the checks against one aligned sentence to substitution and splice", () => {
     const text =
       "Police said a witness who saw the crash late on Friday near the old bridge arrested the driver. " +
       "The road reopened.";
@@ -116,7 +119,7 @@ describe("the QAGS measures", () => {
       ["Police arrested the driver.", "Police said a witness saw the crash that injured a cyclist."],
     ).sentences;
     expect(verdicts[0]!.reasons.map(checkOf)).toEqual(["splice"]);
-    expect(verdicts[1]!.reasons.map(checkOf)).toContain("coverage");
+    expect(verdicts[1]!.reasons.map(checkOf)).toContain("substitution");
   });
 
   it("reports every dataset, half and mode with per-check precision, and never fails", () => {
@@ -132,11 +135,29 @@ describe("the QAGS measures", () => {
     writeFileSync(join(dir, "mturk_xsum.jsonl"), rows(6));
     const report = runQags({ dir });
     expect(report.rows).toHaveLength(16);
-    expect(report.checks.filter((c) => c.dataset === "cnndm")).toHaveLength(CHECKS.length);
+    for (const mode of ["cited-aligned", "uncited"]) {
+      expect(report.checks.filter((c) => c.dataset === "cnndm" && c.mode === mode)).toHaveLength(CHECKS.length);
+    }
     const aligned = report.rows.filter((r) => r.mode === "cited-aligned");
     expect(aligned.every((r) => r.balancedAccuracy === null || r.balancedAccuracy === 1)).toBe(true);
     expect(report.floor.note).toMatch(/floor 0\.78/);
     expect(qagsSuiteResult({ dir }).failures).toEqual([]);
+  });
+
+  it("judges only the tuning halves when asked, and then measures no floor", () => {
+    const article = "Police said three armed men took £50,000 from a van in glasgow on monday. Nobody was hurt.";
+    const rows = Array.from({ length: 12 }, (_, i) =>
+      line(`${article} Case ${i}.`, [["Three armed men took £50,000 from a van.", ["yes", "yes", "yes"]]]),
+    ).join("\n");
+    writeFileSync(join(dir, "mturk_cnndm.jsonl"), rows);
+    writeFileSync(join(dir, "mturk_xsum.jsonl"), rows);
+    const full = runQags({ dir });
+    const tuning = runQags({ dir, tuningOnly: true });
+    expect(full.rows.some((r) => r.half === "heldOut")).toBe(true);
+    expect(tuning.rows.some((r) => r.half === "heldOut")).toBe(false);
+    expect(tuning.rows.filter((r) => r.half === "tuning")).toEqual(full.rows.filter((r) => r.half === "tuning"));
+    expect(tuning.floor.heldOut).toEqual({});
+    expect(renderQags(tuning, false)).not.toMatch(/heldOut|NOT MET/);
   });
 
   it("shows misfires on faithful sentences from the tuning half only", () => {
