@@ -464,10 +464,14 @@ function negations(tokens: Token[], about?: Set<string>): { count: number; cue?:
     !about || tokens.slice(i + 1, i + 1 + NEGATION_SCOPE).some((t) => [...synonymsOf(t.key)].some((k) => about.has(k)));
   let count = 0;
   let cue: string | undefined;
+  let neither = false;
   tokens.forEach((t, i) => {
     const w = t.word;
     const next = tokens[i + 1]?.word ?? "";
     if (w === "not" && next === "only") return;
+    // "neither … nor" is one negation, not two that cancel out.
+    if (w === "nor" && neither) return;
+    if (w === "neither") neither = true;
     // "far from ready" denies readiness as "not ready" does.
     if (w === "far" && next === "from") {
       count++;

@@ -91,3 +91,18 @@ describe("verify: quotes and offsets", () => {
     expect(v.reasons.join(" ")).toContain(`it occurs in article "${id}"`);
   });
 });
+
+describe("verify: negation", () => {
+  const text = "Neither Russia nor Ukraine agreed to the ceasefire on Tuesday, officials said.";
+  const local = new Map([["a", text]]);
+  const cite = [{ articleId: "a", quote: text }];
+
+  it("reads 'neither … nor' as one negation, so the claim that both agreed is not supported", () => {
+    expect(verifySentence("Russia and Ukraine agreed to the ceasefire on Tuesday.", cite, local).supported).toBe(false);
+  });
+
+  it("keeps a claim that repeats the 'neither … nor' denial", () => {
+    const claim = "Neither Russia nor Ukraine agreed to the ceasefire on Tuesday.";
+    expect(verifySentence(claim, cite, local).supported).toBe(true);
+  });
+});
