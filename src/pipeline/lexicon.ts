@@ -428,8 +428,8 @@ function wordEnd(text: string, p: number): number {
   // Abbreviated months.
   const c = text.charCodeAt(p);
   if (c >= 65 && c <= 90) {
-    if (text.startsWith("Sept.", p)) return p + 5;
-    for (const m of MONTHS) if (text.startsWith(m, p)) return p + 4;
+    if (text.charCodeAt(p + 4) === 46 && text.startsWith("Sept.", p)) return p + 5;
+    if (text.charCodeAt(p + 3) === 46) for (const m of MONTHS) if (text.startsWith(m, p)) return p + 4;
   }
   // Letters, numbers and apostrophes, then any "-part" or "–part".
   q = p + 1;

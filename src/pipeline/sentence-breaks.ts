@@ -60,6 +60,9 @@ function classOf(c: number): number {
   }
 }
 
+/** The class of the character at `i` (UNKNOWN past the end: `charCodeAt` gives NaN there). */
+const kindAt = (text: string, i: number) => classOf(text.charCodeAt(i));
+
 const isTerm = (k: number) => k === ATERM || k === STERM;
 
 /**
@@ -72,19 +75,15 @@ const isTerm = (k: number) => k === ATERM || k === STERM;
 export function sentenceBreaks(text: string): number[] | undefined {
   const n = text.length;
   if (n === 0) return [];
-  const kinds = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = classOf(text.charCodeAt(i));
-    if (k === UNKNOWN) return undefined;
-    kinds[i] = k;
-  }
+  for (let i = 0; i < n; i++) if (classOf(text.charCodeAt(i)) === UNKNOWN) return undefined;
+  // Classes are looked up again where needed rather than stored: a typed array per region costs more.
   const out: number[] = [];
   let i = 0;
   while (i < n) {
-    const k = kinds[i]!;
+    const k = kindAt(text, i);
     if (k === CR || k === LF) {
       // SB3, SB4: a paragraph separator ends the sentence (CR LF together).
-      const end = k === CR && kinds[i + 1] === LF ? i + 2 : i + 1;
+      const end = k === CR && kindAt(text, i + 1) === LF ? i + 2 : i + 1;
       if (end < n) out.push(end);
       i = end;
       continue;
@@ -95,18 +94,18 @@ export function sentenceBreaks(text: string): number[] | undefined {
     }
     // SB9, SB10: the terminator keeps its closing marks and the spaces after them.
     let j = i + 1;
-    while (j < n && kinds[j] === CLOSE) j++;
-    while (j < n && kinds[j] === SP) j++;
+    while (j < n && kindAt(text, j) === CLOSE) j++;
+    while (j < n && kindAt(text, j) === SP) j++;
     if (j >= n) break;
-    const next = kinds[j]!;
+    const next = kindAt(text, j);
     if (next === CR || next === LF) {
       // SB11 after SB9/SB10: the separator belongs to the sentence it ends.
-      const end = next === CR && kinds[j + 1] === LF ? j + 2 : j + 1;
+      const end = next === CR && kindAt(text, j + 1) === LF ? j + 2 : j + 1;
       if (end < n) out.push(end);
       i = end;
       continue;
     }
-    if (keepsGoing(kinds, i, j)) {
+    if (keepsGoing(text, i, j)) {
       i++;
       continue;
     }
@@ -118,20 +117,20 @@ export function sentenceBreaks(text: string): number[] | undefined {
 }
 
 /** Whether rules SB6–SB8a forbid a break at `j`, after the terminator at `i` and its closers and spaces. */
-function keepsGoing(kinds: Uint8Array, i: number, j: number): boolean {
-  const next = kinds[j]!;
+function keepsGoing(text: string, i: number, j: number): boolean {
+  const next = kindAt(text, j);
   // SB8a: a comma, colon, dash or another terminator continues the sentence.
   if (next === SCONTINUE || isTerm(next)) return true;
-  if (kinds[i] !== ATERM) return false;
+  if (kindAt(text, i) !== ATERM) return false;
   if (j === i + 1) {
     // SB6: "3.5"; SB7: "U.S" before a capital.
     if (next === NUMERIC) return true;
-    const before = i > 0 ? kinds[i - 1] : undefined;
+    const before = i > 0 ? kindAt(text, i - 1) : OTHER;
     if (next === UPPER && (before === UPPER || before === LOWER)) return true;
   }
   // SB8: after a full stop, a lower-case word before any other letter or terminator continues the sentence.
-  for (let m = j; m < kinds.length; m++) {
-    const k = kinds[m]!;
+  for (let m = j; m < text.length; m++) {
+    const k = kindAt(text, m);
     if (k === LOWER) return true;
     if (k === UPPER || k === CR || k === LF || isTerm(k)) return false;
   }
