@@ -114,7 +114,15 @@ export type Vector = Map<string, number>;
 
 function tfidf(docs: string[][]): Vector[] {
   const df = new Map<string, number>();
-  for (const d of docs) for (const k of new Set(d)) df.set(k, (df.get(k) ?? 0) + 1);
+  // Counted once per document: the last document that counted each key (no set per document).
+  const lastDoc = new Map<string, number>();
+  docs.forEach((d, i) => {
+    for (const k of d) {
+      if (lastDoc.get(k) === i) continue;
+      lastDoc.set(k, i);
+      df.set(k, (df.get(k) ?? 0) + 1);
+    }
+  });
   return docs.map((d) => {
     const v: Vector = new Map();
     for (const k of d) v.set(k, (v.get(k) ?? 0) + 1);
