@@ -227,9 +227,11 @@ export interface SimilarPairs {
  */
 export function similarPairs(sets: Uint32Array[], threshold: number, options: SimilarPairsOptions = {}): SimilarPairs {
   const maxPostings = options.maxPostings ?? Infinity;
-  const table = new ShingleTable(sets.reduce((n, s) => n + s.length, 0));
+  const total = sets.reduce((n, s) => n + s.length, 0);
+  const table = new ShingleTable(total);
   // Repeats within a set are dropped here, so sets may come unsorted and with repeats (see shingleHashes).
-  const lastSet = new Int32Array(table.capacity).fill(-1);
+  // Slots are numbered in order of creation, so there are at most `total` (the table itself is twice as large).
+  const lastSet = new Int32Array(total).fill(-1);
   const slots = sets.map((set, i) => {
     const out = new Int32Array(set.length);
     let w = 0;
@@ -306,11 +308,6 @@ class ShingleTable {
 
   get size(): number {
     return this.hashes.length;
-  }
-
-  /** Slots that may ever be made: an upper bound of `size`. */
-  get capacity(): number {
-    return this.mask + 1;
   }
 
   /** The slot of `hash`, made (with count 0) if it is new. */
