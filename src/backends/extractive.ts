@@ -37,7 +37,8 @@ export function extractive(analysis: Analysis, maxSentences: number): CandidateS
   const taken = new Uint8Array(n);
   // Each unit's largest similarity to what is chosen so far, updated with each choice (not recomputed).
   const overlap = new Float64Array(n);
-  while (chosen.length < Math.min(maxSentences, n)) {
+  const wanted = Math.min(maxSentences, n);
+  while (chosen.length < wanted) {
     let best = -1;
     let bestValue = -Infinity;
     for (let i = 0; i < n; i++) {
@@ -51,8 +52,13 @@ export function extractive(analysis: Analysis, maxSentences: number): CandidateS
     if (best < 0) break;
     chosen.push(best);
     taken[best] = 1;
+    // After the last choice no overlap is read; a unit already too redundant never becomes eligible again
+    // (its overlap only grows), so neither needs the cosine.
+    if (chosen.length === wanted) break;
     for (let i = 0; i < n; i++) {
-      if (taken[i] === 0) overlap[i] = Math.max(overlap[i]!, cosine(vectors[i]!, vectors[best]!));
+      if (taken[i] === 0 && overlap[i]! < REDUNDANT) {
+        overlap[i] = Math.max(overlap[i]!, cosine(vectors[i]!, vectors[best]!));
+      }
     }
   }
 
