@@ -41,13 +41,14 @@ export interface Analyzed {
 export function featuresOf(text: string): Features {
   const tokens = tokenize(text);
   // Whether each token is a stop word, looked up once for the content words and the clauses' content.
-  const stop = new Uint8Array(tokens.length);
+  // A plain array: a typed array of more than 64 bytes would be an external buffer for the collector to sweep.
+  const stop: boolean[] = [];
   const content: string[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (isStop(t)) stop[i] = 1;
+  for (const t of tokens) {
+    const isStopWord = isStop(t);
+    stop.push(isStopWord);
     // As `contentOf(tokens)`.
-    else if (!startsWithNumber(t.key)) content.push(t.key);
+    if (!isStopWord && !startsWithNumber(t.key)) content.push(t.key);
   }
   return {
     tokens,
@@ -78,7 +79,7 @@ const TWO_LETTERS = /\p{L}{2,}/u;
  * The clauses of a text with the tokens inside each. A compound cut by a clause break ("Russia–NATO" at the
  * dash) gives each clause its own part.
  */
-function clausesOf(text: string, tokens: Token[], stop: Uint8Array): Clause[] {
+function clausesOf(text: string, tokens: Token[], stop: boolean[]): Clause[] {
   const out: Clause[] = [];
   let from = 0;
   let t = 0;
@@ -95,7 +96,7 @@ function clausesOf(text: string, tokens: Token[], stop: Uint8Array): Clause[] {
       const token = tokens[k]!;
       if (token.start >= start && token.end <= end) {
         inside.push(token);
-        if (stop[k] === 0 && !hasNumber(token.key)) content.add(token.key);
+        if (!stop[k] && !hasNumber(token.key)) content.add(token.key);
       } else if (token.parts) {
         for (const p of token.parts) {
           if (p.start < start || p.end > end) continue;
