@@ -37,7 +37,8 @@ export function extractive(analysis: Analysis, maxSentences: number): CandidateS
   const taken = new Uint8Array(n);
   // Each unit's largest similarity to what is chosen so far, updated with each choice (not recomputed).
   const overlap = new Float64Array(n);
-  while (chosen.length < Math.min(maxSentences, n)) {
+  const wanted = Math.min(maxSentences, n);
+  while (chosen.length < wanted) {
     let best = -1;
     let bestValue = -Infinity;
     for (let i = 0; i < n; i++) {
@@ -51,8 +52,13 @@ export function extractive(analysis: Analysis, maxSentences: number): CandidateS
     if (best < 0) break;
     chosen.push(best);
     taken[best] = 1;
+    // After the last choice no overlap is read; a unit already too redundant never becomes eligible again
+    // (its overlap only grows), so neither needs the cosine.
+    if (chosen.length === wanted) break;
     for (let i = 0; i < n; i++) {
-      if (taken[i] === 0) overlap[i] = Math.max(overlap[i]!, cosine(vectors[i]!, vectors[best]!));
+      if (taken[i] === 0 && overlap[i]! < REDUNDANT) {
+        overlap[i] = Math.max(overlap[i]!, cosine(vectors[i]!, vectors[best]!));
+      }
     }
   }
 
@@ -114,7 +120,15 @@ export type Vector = Map<string, number>;
 
 function tfidf(docs: string[][]): Vector[] {
   const df = new Map<string, number>();
-  for (const d of docs) for (const k of new Set(d)) df.set(k, (df.get(k) ?? 0) + 1);
+  // Counted once per document: the last document that counted each key (no set per document).
+  const lastDoc = new Map<string, number>();
+  docs.forEach((d, i) => {
+    for (const k of d) {
+      if (lastDoc.get(k) === i) continue;
+      lastDoc.set(k, i);
+      df.set(k, (df.get(k) ?? 0) + 1);
+    }
+  });
   return docs.map((d) => {
     const v: Vector = new Map();
     for (const k of d) v.set(k, (v.get(k) ?? 0) + 1);

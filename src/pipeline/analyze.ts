@@ -72,9 +72,14 @@ export function analyze(articles: Article[], bounds = ANALYSIS_BOUNDS): Analysis
     const sentences: AnalyzedSentence[] = segment(a.id, a.text, c.regions, {
       maxSentences: sentencesEach,
       maxChars: bounds.sentenceChars,
-    }).map((sentence) => ({
-      ...sentence,
-      features: featuresOf(sentence.text),
+    }).map(({ articleId, start, end, text, index }) => ({
+      // Spelled out, not spread: the same keys in the same order, without the generic copy.
+      articleId,
+      start,
+      end,
+      text,
+      index,
+      features: featuresOf(text),
     }));
     return { id: a.id, source: a.source, publishedAt: a.publishedAt, sentences };
   });

@@ -3,6 +3,8 @@
  * original text: nothing is rewritten, so later stages keep indexing the text as sent.
  */
 
+import { isSpace } from "./normalize.js";
+
 export type RegionKind = "body" | "heading";
 
 export interface Region {
@@ -67,11 +69,18 @@ const JUNK_LINES: [RegExp, string][] = [
 const INLINE_MARKER = /\[\s*ad[_ -]?\d*\s*\]|\[\s*(embed|caption|video|image|photo)[^\]]{0,40}\]/gi;
 const GLUED_RESIDUE = /(?<=\p{L}{3}\.)(?!com\b|org\b|net\b|gov\b|edu\b|int\b|io\b|uk\b|fr\b|de\b)\p{Ll}{1,4}$/u;
 
+/** `"'“”’»)]`: what may follow a sentence's final punctuation on its line. */
+const TRAILING = new Set([...`"'\u201C\u201D\u2019\u00BB)]`].map((c) => c.charCodeAt(0)));
+const SENTENCE_END = new Set([...".!?…:;"].map((c) => c.charCodeAt(0)));
+
 /** A line without sentence-final punctuation is a heading (title, section head), not body text. */
 function isHeading(line: string): boolean {
-  const body = line.replace(/[\s"'\u201C\u201D\u2019\u00BB)\]]+$/u, "");
   if (/^#{1,6}\s/.test(line)) return true;
-  return !/[.!?…:;]$/.test(body);
+  // The last character before trailing white space, quotation marks and brackets (a loop: an anchored
+  // `[…]+$` pattern is tried from every position of the line).
+  let i = line.length - 1;
+  while (i >= 0 && (isSpace(line.charCodeAt(i)) || TRAILING.has(line.charCodeAt(i)))) i--;
+  return i < 0 || !SENTENCE_END.has(line.charCodeAt(i));
 }
 
 function wordCount(line: string): number {

@@ -251,7 +251,9 @@ function mentionsOf(unit: AnalyzedUnit): Mention[] {
     return i;
   });
 
-  const names = [...new Set(tokens.filter((t, i) => isAnchor(t, i)).map((t) => t.key))];
+  // Asked once per token: the names and the anchors near each fact both read it.
+  const anchor = tokens.map((t, i) => isAnchor(t, i));
+  const names = [...new Set(tokens.filter((_, i) => anchor[i]).map((t) => t.key))];
   const content = new Set(
     tokens
       .filter((t) => !STOPWORDS.has(t.key) && !t.capitalized && !startsWithNumber(t.key))
@@ -259,7 +261,7 @@ function mentionsOf(unit: AnalyzedUnit): Mention[] {
   );
   const mentions: Mention[] = facts.map((fact) => ({ unit, fact, anchors: [], names, content, anchorText: new Map() }));
   tokens.forEach((t, i) => {
-    if (!isAnchor(t, i)) return;
+    if (!anchor[i]) return;
     let best = -1;
     let bestDistance = Infinity;
     facts.forEach((_, k) => {

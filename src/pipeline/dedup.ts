@@ -1,5 +1,5 @@
 import { factMatches, type Fact } from "./facts.js";
-import { intersectionSize, jaccard, shingleHashes, similarPairs } from "./minhash.js";
+import { intersectionSize, jaccard, shingleCount, similarPairs, writeShingleHashes } from "./minhash.js";
 import type { AnalyzedSentence, AnalyzedUnit } from "./types.js";
 
 /** Sentences whose content shingles overlap this much state the same fact (calibrated on the seeds). */
@@ -59,16 +59,30 @@ export function dedup(inputs: DedupInput[]): DedupResult {
   const texts: Text[] = [];
   const textOf = new Int32Array(sentences.length);
   const byContent = new Map<string, number>();
+  const keys: string[] = [];
+  let hashCount = 0;
   sentences.forEach((s, i) => {
     const key = comparable(s);
     let t = byContent.get(key);
     if (t === undefined) {
       t = texts.length;
       byContent.set(key, t);
-      texts.push({ hashes: shingleHashes(key), shingles: EMPTY, members: [] });
+      keys.push(key);
+      hashCount += shingleCount(key);
+      texts.push({ hashes: EMPTY_HASHES, shingles: EMPTY, members: [] });
     }
     texts[t]!.members.push(i);
     textOf[i] = t;
+  });
+  // Every text's hashes in one buffer (views into it), as `shingleHashes` gives them: a typed array of its own
+  // per text would cost an external buffer each, which the garbage collector must sweep.
+  const pool = new Uint32Array(hashCount);
+  let used = 0;
+  keys.forEach((key, t) => {
+    const count = shingleCount(key);
+    writeShingleHashes(key, pool, used);
+    texts[t]!.hashes = pool.subarray(used, used + count);
+    used += count;
   });
   const similar = similarPairs(
     texts.map((t) => t.hashes),
@@ -201,6 +215,7 @@ export function dedup(inputs: DedupInput[]): DedupResult {
 }
 
 const EMPTY = new Int32Array(0);
+const EMPTY_HASHES = new Uint32Array(0);
 
 interface Text {
   /** Hashes of the content's character 5-grams, as `shingleHashes` gives them. */

@@ -323,7 +323,12 @@ export function extractFacts(text: string): Fact[] {
       const built = rule.build(m);
       if (!built) continue;
       taken.push([start, end]);
-      out.push({ ...built, text: m[0], start, end });
+      // `build` makes a new object each time: completing it saves a copy (same keys, in the same order).
+      const fact = built as Fact;
+      fact.text = m[0];
+      fact.start = start;
+      fact.end = end;
+      out.push(fact);
     }
   }
   return out.sort((a, b) => a.start - b.start);

@@ -1,5 +1,5 @@
 import { extractFacts, type Fact } from "./facts.js";
-import { contentOf, hasNumber, STOPWORDS, tokenize, type Token } from "./lexicon.js";
+import { hasNumber, STOPWORDS, startsWithNumber, tokenize, type Token } from "./lexicon.js";
 import { isSpace } from "./normalize.js";
 
 /**
@@ -40,14 +40,26 @@ export interface Analyzed {
  */
 export function featuresOf(text: string): Features {
   const tokens = tokenize(text);
+  // Whether each token is a stop word, looked up once for the content words and the clauses' content.
+  // A plain array: a typed array of more than 64 bytes would be an external buffer for the collector to sweep.
+  const stop: boolean[] = [];
+  const content: string[] = [];
+  for (const t of tokens) {
+    const isStopWord = isStop(t);
+    stop.push(isStopWord);
+    // As `contentOf(tokens)`.
+    if (!isStopWord && !startsWithNumber(t.key)) content.push(t.key);
+  }
   return {
     tokens,
     facts: extractFacts(text),
-    content: contentOf(tokens),
-    clauses: clausesOf(text, tokens),
+    content,
+    clauses: clausesOf(text, tokens, stop),
     words: countWords(text),
   };
 }
+
+const isStop = (t: Token) => STOPWORDS.has(t.key) || STOPWORDS.has(t.word);
 
 /**
  * `{ text, features }` for a text.
@@ -67,7 +79,7 @@ const TWO_LETTERS = /\p{L}{2,}/u;
  * The clauses of a text with the tokens inside each. A compound cut by a clause break ("Russia–NATO" at the
  * dash) gives each clause its own part.
  */
-function clausesOf(text: string, tokens: Token[]): Clause[] {
+function clausesOf(text: string, tokens: Token[], stop: boolean[]): Clause[] {
   const out: Clause[] = [];
   let from = 0;
   let t = 0;
@@ -77,13 +89,23 @@ function clausesOf(text: string, tokens: Token[]): Clause[] {
     const clauseText = text.slice(start, end);
     if (!TWO_LETTERS.test(clauseText)) return;
     const inside: Token[] = [];
+    // The keys of the clause's content words (numbers left out), in the order of `inside`.
+    const content = new Set<string>();
     while (t < tokens.length && tokens[t]!.end <= start) t++;
     for (let k = t; k < tokens.length && tokens[k]!.start < end; k++) {
       const token = tokens[k]!;
-      if (token.start >= start && token.end <= end) inside.push(token);
-      else if (token.parts) for (const p of token.parts) if (p.start >= start && p.end <= end) inside.push(p);
+      if (token.start >= start && token.end <= end) {
+        inside.push(token);
+        if (!stop[k] && !hasNumber(token.key)) content.add(token.key);
+      } else if (token.parts) {
+        for (const p of token.parts) {
+          if (p.start < start || p.end > end) continue;
+          inside.push(p);
+          if (!isStop(p) && !hasNumber(p.key)) content.add(p.key);
+        }
+      }
     }
-    out.push({ text: clauseText, tokens: inside, content: contentSet(inside) });
+    out.push({ text: clauseText, tokens: inside, content });
   };
   CLAUSE_BREAK.lastIndex = 0;
   for (let m = CLAUSE_BREAK.exec(text); m; m = CLAUSE_BREAK.exec(text)) {
@@ -91,12 +113,6 @@ function clausesOf(text: string, tokens: Token[]): Clause[] {
     from = m.index + m[0].length;
   }
   push(from, text.length);
-  return out;
-}
-
-function contentSet(tokens: Token[]): Set<string> {
-  const out = new Set<string>();
-  for (const t of tokens) if (!STOPWORDS.has(t.key) && !STOPWORDS.has(t.word) && !hasNumber(t.key)) out.add(t.key);
   return out;
 }
 

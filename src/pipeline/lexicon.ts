@@ -322,9 +322,10 @@ function isCapital(word: string): boolean {
  */
 export function tokenize(text: string): Token[] {
   const words: Token[] = [];
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
-    let word = m[0];
+  const spans = wordSpans(text);
+  for (let s = 0; s < spans.length; s += 2) {
+    const at = spans[s]!;
+    let word = text.slice(at, spans[s + 1]);
     // A possessive or a closing apostrophe is not part of the word: "Putin's" → "Putin".
     const n = word.length;
     const last = word.charCodeAt(n - 1);
@@ -338,10 +339,10 @@ export function tokenize(text: string): Token[] {
       word: foldWord(word),
       key: "",
       capitalized: isCapital(word),
-      start: m.index,
-      end: m.index + word.length,
+      start: at,
+      end: at + word.length,
       // Within one sentence a period is nearly always an abbreviation ("U.S.", "Dec."), so it opens nothing.
-      initial: words.length === 0 || opensAfter(text, m.index),
+      initial: words.length === 0 || opensAfter(text, at),
       // Present from the start, so every token has one shape (property reads stay fast in later stages).
       parts: undefined,
     });
@@ -374,6 +375,74 @@ export function tokenize(text: string): Token[] {
     out.push(w);
   }
   return out;
+}
+
+/**
+ * Where `WORD` matches in `text`, as start and end offsets one after the other. A scan by character replaces the
+ * regular expression (and its match arrays) for texts without astral characters, where a code unit is a code
+ * point; it takes the same alternatives in the same order, so it finds the same words.
+ */
+function wordSpans(text: string): number[] {
+  const out: number[] = [];
+  if (ASTRAL_CHAR.test(text)) {
+    WORD.lastIndex = 0;
+    for (let m = WORD.exec(text); m; m = WORD.exec(text)) out.push(m.index, m.index + m[0].length);
+    return out;
+  }
+  const n = text.length;
+  for (let p = 0; p < n; ) {
+    if (wordKind(text.charCodeAt(p)) === NOT_WORD) {
+      p++;
+      continue;
+    }
+    const end = wordEnd(text, p);
+    out.push(p, end);
+    p = end;
+  }
+  return out;
+}
+
+const ASTRAL_CHAR = /[\uD800-\uDFFF]/;
+const NOT_WORD = 0;
+const LETTER_KIND = 1;
+const NUMBER_KIND = 2;
+const LETTER_CHAR = /\p{L}/u;
+const NUMBER_CHAR = /\p{N}/u;
+const MONTHS = ["Dec", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov"].map((m) => `${m}.`);
+
+/** `\p{L}`, `\p{N}` or neither, for a code unit that is no surrogate. */
+function wordKind(c: number): number {
+  if (c < 128) return (c | 32) >= 97 && (c | 32) <= 122 ? LETTER_KIND : c >= 48 && c <= 57 ? NUMBER_KIND : NOT_WORD;
+  const ch = String.fromCharCode(c);
+  return LETTER_CHAR.test(ch) ? LETTER_KIND : NUMBER_CHAR.test(ch) ? NUMBER_KIND : NOT_WORD;
+}
+
+/** The end of `WORD`'s match at `p`, where a letter or number stands. */
+function wordEnd(text: string, p: number): number {
+  const n = text.length;
+  // Initialisms: two or more "letter." not followed by a letter (backtracking cannot help: one repetition
+  // fewer leaves a letter next).
+  let q = p;
+  while (q + 1 < n && wordKind(text.charCodeAt(q)) === LETTER_KIND && text.charCodeAt(q + 1) === 46) q += 2;
+  if (q - p >= 4 && (q >= n || wordKind(text.charCodeAt(q)) !== LETTER_KIND)) return q;
+  // Abbreviated months.
+  const c = text.charCodeAt(p);
+  if (c >= 65 && c <= 90) {
+    if (text.charCodeAt(p + 4) === 46 && text.startsWith("Sept.", p)) return p + 5;
+    if (text.charCodeAt(p + 3) === 46) for (const m of MONTHS) if (text.startsWith(m, p)) return p + 4;
+  }
+  // Letters, numbers and apostrophes, then any "-part" or "–part".
+  q = p + 1;
+  for (let k = text.charCodeAt(q); q < n && (k === 39 || k === 0x2019 || wordKind(k) !== NOT_WORD); ) {
+    k = text.charCodeAt(++q);
+  }
+  while (q + 1 < n) {
+    const dash = text.charCodeAt(q);
+    if ((dash !== 45 && dash !== 0x2013) || wordKind(text.charCodeAt(q + 1)) === NOT_WORD) break;
+    q += 2;
+    while (q < n && wordKind(text.charCodeAt(q)) !== NOT_WORD) q++;
+  }
+  return q;
 }
 
 /**

@@ -67,18 +67,41 @@ export function shingle(text: string, n = 5): Uint32Array {
  * shingleHashes("abcdef", 5).length // 2
  */
 export function shingleHashes(text: string, n = 5): Uint32Array {
-  if (text.length === 0) return new Uint32Array(0);
-  if (text.length < n) return Uint32Array.of(fnv1a(text));
-  const all = new Uint32Array(text.length - n + 1);
+  const all = new Uint32Array(shingleCount(text, n));
+  writeShingleHashes(text, all, 0, n);
+  return all;
+}
+
+/**
+ * How many hashes `shingleHashes` gives for `text`.
+ *
+ * @example
+ * shingleCount("abc", 5) // 1
+ */
+export function shingleCount(text: string, n = 5): number {
+  return text.length === 0 ? 0 : text.length < n ? 1 : text.length - n + 1;
+}
+
+/**
+ * `shingleHashes(text, n)` written into `out` from `at` (callers hashing many texts keep them in one buffer).
+ *
+ * @example
+ * writeShingleHashes("abcdef", pool, 0) // pool[0], pool[1] set
+ */
+export function writeShingleHashes(text: string, out: Uint32Array, at: number, n = 5): void {
+  if (text.length === 0) return;
+  if (text.length < n) {
+    out[at] = fnv1a(text);
+    return;
+  }
   for (let i = 0; i + n <= text.length; i++) {
     let h = 0x811c9dc5;
     for (let k = i; k < i + n; k++) {
       h ^= text.charCodeAt(k);
       h = Math.imul(h, 0x01000193);
     }
-    all[i] = h >>> 0;
+    out[at + i] = h >>> 0;
   }
-  return all;
 }
 
 type SortedSet = Uint32Array | Int32Array;
@@ -227,20 +250,25 @@ export interface SimilarPairs {
  */
 export function similarPairs(sets: Uint32Array[], threshold: number, options: SimilarPairsOptions = {}): SimilarPairs {
   const maxPostings = options.maxPostings ?? Infinity;
-  const table = new ShingleTable(sets.reduce((n, s) => n + s.length, 0));
+  const total = sets.reduce((n, s) => n + s.length, 0);
+  const table = new ShingleTable(total);
   // Repeats within a set are dropped here, so sets may come unsorted and with repeats (see shingleHashes).
-  const lastSet = new Int32Array(table.capacity).fill(-1);
+  // Slots are numbered in order of creation, so there are at most `total` (the table itself is twice as large).
+  const lastSet = new Int32Array(total).fill(-1);
+  // Every set's slots in one buffer (views into it): a typed array of its own per set would cost an external
+  // buffer each, which the garbage collector must sweep.
+  const pool = new Int32Array(total);
+  let used = 0;
   const slots = sets.map((set, i) => {
-    const out = new Int32Array(set.length);
-    let w = 0;
+    const from = used;
     for (let k = 0; k < set.length; k++) {
       const slot = table.slotFor(set[k]!);
       if (lastSet[slot] === i) continue;
       lastSet[slot] = i;
       table.count(slot);
-      out[w++] = slot;
+      pool[used++] = slot;
     }
-    return out.subarray(0, w);
+    return pool.subarray(from, used);
   });
   const sorted = table.rankedSets(slots);
   const shared = table.singles();
@@ -308,11 +336,6 @@ class ShingleTable {
     return this.hashes.length;
   }
 
-  /** Slots that may ever be made: an upper bound of `size`. */
-  get capacity(): number {
-    return this.mask + 1;
-  }
-
   /** The slot of `hash`, made (with count 0) if it is new. */
   slotFor(hash: number): number {
     let at = mix(hash) & this.mask;
@@ -369,7 +392,10 @@ class ShingleTable {
     slots.forEach((own, set) => {
       for (let k = 0; k < own.length; k++) holders[cursor[own[k]!]!++] = set;
     });
-    const out = slots.map((own) => new Int32Array(own.length));
+    // One buffer for all the ranked sets too (see `similarPairs`).
+    const pool = new Int32Array(slots.reduce((sum, own) => sum + own.length, 0));
+    let used = 0;
+    const out = slots.map((own) => pool.subarray(used, (used += own.length)));
     const fill = new Int32Array(slots.length);
     for (let r = 0; r < n; r++) {
       const slot = slotAt[r]!;

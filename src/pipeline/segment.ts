@@ -1,5 +1,6 @@
 import type { Region } from "./clean.js";
 import { isSpace } from "./normalize.js";
+import { sentenceBreaks } from "./sentence-breaks.js";
 import type { Sentence } from "./types.js";
 
 /** Titles and abbreviations that always precede more of the same sentence. */
@@ -66,10 +67,16 @@ const SENTENCE_OPENERS = new Set(
 
 const segmenter = new Intl.Segmenter("en", { granularity: "sentence" });
 
+/** ICU's sentence ends, for a text `sentenceBreaks` does not scan itself. */
+function* icuBreaks(text: string): Generator<number> {
+  for (const seg of segmenter.segment(text)) yield seg.index + seg.segment.length;
+}
+
 /**
- * Splits the body regions of one article into sentences with offsets into the original text. ICU's
- * sentence breaks are repaired where it splits after an abbreviation ("Mr.", "Gen.", "U.S.", "p.m.",
- * "Dec.", initials such as "George W.") before a capital or a parenthesis.
+ * Splits the body regions of one article into sentences with offsets into the original text. Unicode's
+ * sentence breaks (ICU's, or `sentenceBreaks`'s where the text's alphabet lets it find the same ones faster) are
+ * repaired where they split after an abbreviation ("Mr.", "Gen.", "U.S.", "p.m.", "Dec.", initials such as
+ * "George W.") before a capital or a parenthesis.
  *
  * @example
  * const text = "Mr. Smith met Gen. Jones at 3 p.m. (2000 GMT). It went well.";
@@ -90,14 +97,15 @@ export function segment(
     if (region.kind !== "body") continue;
     const regionText = text.slice(region.start, region.end);
     const pieces: { start: number; end: number }[] = [];
-    for (const seg of segmenter.segment(regionText)) {
+    let from = 0;
+    for (const to of sentenceBreaks(regionText) ?? icuBreaks(regionText)) {
       // Pieces beyond what may still become sentences are not needed.
       if (pieces.length > maxSentences - out.length + 1) break;
-      const start = region.start + seg.index;
-      const piece = { start, end: start + seg.segment.length };
+      const piece = { start: region.start + from, end: region.start + to };
       const prev = pieces[pieces.length - 1];
-      if (prev && shouldJoin(text.slice(prev.start, prev.end), seg.segment)) prev.end = piece.end;
+      if (prev && shouldJoin(text.slice(prev.start, prev.end), regionText.slice(from, to))) prev.end = piece.end;
       else pieces.push(piece);
+      from = to;
     }
     for (const piece of pieces.flatMap((p) => (p.end - p.start > maxChars ? cutLong(text, p, maxChars) : [p]))) {
       if (out.length >= maxSentences) break;

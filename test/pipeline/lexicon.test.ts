@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { allLowerCaseWords, isNumberWord, NUMBER_WORD, tokenize, vocabularyOf } from "../../src/pipeline/lexicon.js";
 import { loadStorySuite } from "../../evals/suite.js";
@@ -51,5 +52,29 @@ describe("isNumberWord", () => {
     const differ = [...words].filter((w) => isNumberWord(w) !== NUMBER_WORD.test(w));
     expect(differ).toEqual([]);
     expect([...words].filter(isNumberWord).length).toBeGreaterThan(10);
+  });
+});
+
+describe("tokenize", () => {
+  // An astral character sends the text to the regular expression; without one, the character scan finds the words.
+  const byRegex = (text: string) => tokenize(`${text} \u{1F600}`).map((t) => [t.raw, t.start, t.end]);
+  const byScan = (text: string) => tokenize(text).map((t) => [t.raw, t.start, t.end]);
+  const PIECES = [
+    ...["U.S.", "e.g.", "a.m.", "A.", "b.c", "Dec.", "Sept.", "Sep.", "Sept", "May.", "Nov", "decline", "Octo."],
+    ...["it's", "Putin’s", "rock'n'roll", "50-minute", "Russia–NATO", "a-", "-b", "x--y", "Ünited", "½", "ǅ"],
+    ...["é", "3", "3.5", "1,000", " ", ". ", ".", ",", "'", "’", "-", "–", "(", "“", "”", "\u00a0", "\n"],
+  ];
+
+  it("finds the same words by scan as by the regular expression, in the suites and in generated text", () => {
+    for (const n of ["seeds", "harbor-fire", "dairy-merger"]) {
+      for (const a of loadStorySuite(n).articles) expect(byScan(a.text)).toEqual(byRegex(a.text));
+    }
+    const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 12 }).map((p) => p.join(""));
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(byScan(t)).toEqual(byRegex(t));
+      }),
+      { seed: 8, numRuns: 20_000 },
+    );
   });
 });
