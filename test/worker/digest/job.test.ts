@@ -150,4 +150,18 @@ describe("the digest job on local D1", () => {
     // The next run does not take the queued window's articles again.
     expect((await runDigest({ store, group: byPrefix, now })).kind).toBe("unchanged");
   });
+  it("takes every article a feed run stored, even when the clock has not moved since storing them", async () => {
+    const store = d1DigestStore(env.DB);
+    const at = now();
+    const frozen = () => new Date(at);
+    const feed = ["North", "South", "East"].map((side, i) => ({
+      id: `flood-${i}`,
+      url: `https://river.example/flood-${i}`,
+      text: `The ${side} levee held overnight as the river crested at ${4 + i} metres, engineers said on Sunday.`,
+    }));
+    const run = await runDigest({ store, group: byPrefix, now: frozen, ingestFeeds: async () => feed });
+    expect(run.kind).toBe("created");
+    const ids = (run as { digest: Digest }).digest.stories.flatMap((s) => s.articles.map((a) => a.id));
+    expect(ids.sort()).toEqual(feed.map((a) => a.id));
+  });
 });
