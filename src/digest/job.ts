@@ -46,21 +46,21 @@ export type RunResult =
 export async function runDigest(deps: JobDeps): Promise<RunResult> {
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? (() => {});
-  // The store spaces one batch's first-seen times a millisecond apart (their order is kept), so the window must
-  // reach past the last of them: the runtime's clock may not have moved that far by the time the window is read.
-  let ingestedUntil = 0;
   if (deps.ingestFeeds) {
     const incoming = await deps.ingestFeeds((urls) => deps.store.knownUrls(urls));
     if (incoming.length > 0) {
-      const at = now();
-      const r = await deps.store.ingest(incoming, at.toISOString());
-      ingestedUntil = at.getTime() + incoming.length;
+      const r = await deps.store.ingest(incoming, now().toISOString());
       log(`feeds: ${r.stored.length} new articles stored, ${r.duplicates.length} already known`);
     }
   }
 
   const from = (await deps.store.lastWindowEnd()) ?? new Date(0).toISOString();
-  const until = new Date(Math.max(now().getTime(), ingestedUntil)).toISOString();
+  // The store spaces one batch's first-seen times a millisecond apart (their order is kept), so the window must
+  // reach past the last of them: the runtime's clock may not have moved that far since a feed run or a
+  // `POST /articles` stored them.
+  const seen = await deps.store.lastSeenAt();
+  const clock = now().toISOString();
+  const until = seen !== null && seen > clock ? seen : clock;
   const { articles: fresh, to } = fitWindow(
     await deps.store.articlesSeenBetween(from, until, MAX_WINDOW_ARTICLES + 1),
     until,

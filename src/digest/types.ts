@@ -122,6 +122,11 @@ export interface DigestService {
 export interface DigestStore {
   ingest(articles: IncomingArticle[], now: string): Promise<IngestResult>;
   knownUrls(urls: string[]): Promise<Set<string>>;
+  /**
+   * The latest first-seen time of any stored article; null when there is none. One batch's articles are spaced a
+   * millisecond apart from the time it was stored, so this can be a little ahead of the clock.
+   */
+  lastSeenAt(): Promise<string | null>;
   /** The end of the last window a digest (or a run in progress) took; null before the first. */
   lastWindowEnd(): Promise<string | null>;
   articlesSeenBetween(from: string, to: string, limit: number): Promise<StoredArticle[]>;

@@ -139,6 +139,17 @@ export async function storeArticles(db: D1Database, articles: IncomingArticle[],
  * The i-th article of one call is first seen i milliseconds after the call: the order they came in is kept,
  * and a digest window that must end inside a large call can end between two of its articles.
  */
+/**
+ * The latest first-seen time of any stored article.
+ *
+ * @example
+ * await lastSeenAt(env.DB) // "2026-03-03T12:00:00.011Z", or null with no articles
+ */
+export async function lastSeenAt(db: D1Database): Promise<string | null> {
+  const row = await db.prepare("SELECT MAX(fetched_at) AS at FROM articles").first<{ at: string | null }>();
+  return row?.at ?? null;
+}
+
 function seenAt(now: string, i: number): string {
   return i === 0 ? now : new Date(Date.parse(now) + i).toISOString();
 }

@@ -1,5 +1,5 @@
 import type { DigestStore } from "../digest/types.js";
-import { articlesById, articlesSeenBetween, knownUrls, storeArticles } from "./articles.js";
+import { articlesById, articlesSeenBetween, knownUrls, lastSeenAt, storeArticles } from "./articles.js";
 import {
   completeRunStory,
   createRun,
@@ -21,6 +21,7 @@ export function d1DigestStore(db: D1Database): DigestStore {
   return {
     ingest: (articles, now) => storeArticles(db, articles, now),
     knownUrls: (urls) => knownUrls(db, urls),
+    lastSeenAt: () => lastSeenAt(db),
     lastWindowEnd: () => lastWindowEnd(db),
     articlesSeenBetween: (from, to, limit) => articlesSeenBetween(db, from, to, limit),
     articlesById: (ids) => articlesById(db, ids),
