@@ -2,8 +2,9 @@
  * `npm run summarize -- <folder | files… | request.json> [--json] [--max N] [--backend auto|llm|extractive]`
  * Prints the summary with [n] markers and the numbered sources, duplicates, conflicts and dropped sentences.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { basename, extname, join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { extname } from "node:path";
+import { readTextArticles } from "./text-articles.js";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../env.js";
 import { WirebriefError } from "../errors.js";
@@ -22,23 +23,7 @@ const USAGE = `usage: npm run summarize -- <folder | article.txt … | request.j
 function readRequest(paths: string[]): unknown {
   for (const p of paths) if (!existsSync(p)) throw new Error(`no such file or folder: ${p}`);
   if (paths.length === 1 && extname(paths[0]!) === ".json") return JSON.parse(readFileSync(paths[0]!, "utf8"));
-  const files = paths.flatMap((p) =>
-    statSync(p).isDirectory()
-      ? readdirSync(p)
-          .filter((f) => f.endsWith(".txt"))
-          .sort()
-          .map((f) => join(p, f))
-      : [p],
-  );
-  if (files.length === 0) throw new Error(`no .txt articles found in ${paths.join(", ")}`);
-  return {
-    articles: files.map((f) => ({
-      id: basename(f)
-        .replace(/\.txt$/, "")
-        .replace(/[^A-Za-z0-9._:-]/g, "_"),
-      text: readFileSync(f, "utf8"),
-    })),
-  };
+  return { articles: readTextArticles(paths) };
 }
 
 /** Renders a response for people: sentences with [n] markers pointing into the numbered source list. */

@@ -3,8 +3,9 @@
  * Checks a summary written anywhere against the articles: each sentence supported or why not, with its
  * evidence. Exit code 0 when every sentence is supported, 1 when some is not, 2 on bad input.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { basename, extname, join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { extname } from "node:path";
+import { readTextArticles } from "./text-articles.js";
 import { parseArgs } from "node:util";
 import { VerifyRequestSchema, withIds } from "../http/schemas.js";
 import { verifySummary, type SummaryItem, type VerifyResponse } from "../verify/summary.js";
@@ -44,20 +45,7 @@ function readArticles(paths: string[]): unknown {
   if (paths.length === 1 && extname(paths[0]!) === ".json") {
     return (JSON.parse(readFileSync(paths[0]!, "utf8")) as { articles?: unknown }).articles;
   }
-  const files = paths.flatMap((p) =>
-    statSync(p).isDirectory()
-      ? readdirSync(p)
-          .filter((f) => f.endsWith(".txt"))
-          .sort()
-          .map((f) => join(p, f))
-      : [p],
-  );
-  if (files.length === 0) throw new Error(`no .txt articles found in ${paths.join(", ")}`);
-  const id = (f: string) =>
-    basename(f)
-      .replace(/\.txt$/, "")
-      .replace(/[^A-Za-z0-9._:-]/g, "_");
-  return files.map((f) => ({ id: id(f), text: readFileSync(f, "utf8") }));
+  return readTextArticles(paths);
 }
 
 /**
