@@ -1,4 +1,5 @@
 import { containment, fnv1a, jaccard, mix, signature } from "../pipeline/minhash.js";
+import { unionFind } from "../pipeline/union-find.js";
 import type { GroupableArticle } from "./types.js";
 
 /**
@@ -204,19 +205,8 @@ export function findWireCopies(
 ): Record<string, string> {
   const opts = { ...WIRE_COPY_DEFAULTS, ...options };
   const sketches = articles.map((a) => sketchText(a.text));
-  const parent = articles.map((_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]!]!;
-      i = parent[i]!;
-    }
-    return i;
-  };
-  const union = (i: number, j: number) => {
-    const a = find(i);
-    const b = find(j);
-    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
-  };
+  const sets = unionFind(articles.length);
+  const { find, union } = sets;
 
   // Identical texts first: they need no sketch comparison, and only one of them goes on to LSH.
   const byExact = new Map<string, number>();
@@ -236,15 +226,8 @@ export function findWireCopies(
     if (find(i) !== find(j) && isCopy(sketches[i]!, sketches[j]!, opts)) union(i, j);
   }
 
-  const members = new Map<number, number[]>();
-  articles.forEach((_, i) => {
-    const root = find(i);
-    const list = members.get(root);
-    if (list) list.push(i);
-    else members.set(root, [i]);
-  });
   const out: Record<string, string> = {};
-  for (const list of members.values()) {
+  for (const list of sets.groups()) {
     if (list.length < 2) continue;
     const original = list.map((i) => articles[i]!).sort(originalFirst)[0]!;
     for (const i of list) if (articles[i]!.id !== original.id) out[articles[i]!.id] = original.id;

@@ -1,6 +1,7 @@
 import { factMatches, type Fact } from "./facts.js";
 import { intersectionSize, jaccard, shingleCount, similarPairs, writeShingleHashes } from "./minhash.js";
 import type { AnalyzedSentence, AnalyzedUnit } from "./types.js";
+import { unionFind } from "./union-find.js";
 
 /** Sentences whose content shingles overlap this much state the same fact (calibrated on the seeds). */
 export const SENTENCE_SIMILARITY = 0.45;
@@ -111,19 +112,8 @@ export function dedup(inputs: DedupInput[]): DedupResult {
     at += a.sentences.length;
   });
 
-  const parent = sentences.map((_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]!]!;
-      i = parent[i]!;
-    }
-    return i;
-  };
-  const union = (i: number, j: number) => {
-    const ri = find(i);
-    const rj = find(j);
-    if (ri !== rj) parent[rj] = ri;
-  };
+  const sets = unionFind(sentences.length);
+  const { find, union } = sets;
   const variants: [AnalyzedSentence, AnalyzedSentence][] = [];
   const whole = (g: FactGroup, root: number) => g.spans || g.members.every((m) => find(m) === root);
 
@@ -174,18 +164,10 @@ export function dedup(inputs: DedupInput[]): DedupResult {
     for (const [gx, gy] of open) joinAcross(gx, gy, articleOf, union);
   }
 
-  const groups = new Map<number, number[]>();
-  sentences.forEach((_, i) => {
-    const root = find(i);
-    const g = groups.get(root);
-    if (g) g.push(i);
-    else groups.set(root, [i]);
-  });
-
   const units: AnalyzedUnit[] = [];
   const unitOf = new Map<AnalyzedSentence, AnalyzedUnit>();
-  // Map iteration follows insertion order, which is the order sentences first appear.
-  for (const members of groups.values()) {
+  // Groups come in the order their first sentences appear.
+  for (const members of sets.groups()) {
     const representative = medoid(members, textOf, texts);
     const ordered = [representative, ...members.filter((m) => m !== representative)].map((m) => sentences[m]!);
     const unit: AnalyzedUnit = {
