@@ -17,7 +17,6 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,6 +31,7 @@ import { clean } from "../src/pipeline/clean.js";
 import { STOPWORDS, stem, tokenize } from "../src/pipeline/lexicon.js";
 import { segment } from "../src/pipeline/segment.js";
 import { checkClaim } from "../src/pipeline/verify.js";
+import { nodeStartup } from "./bundle.js";
 import { rng } from "./inputs.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -426,18 +426,6 @@ interface BundleResult {
   /** Median of three fresh Node processes importing the bundle: parse, compile, global scope (model load). */
   nodeStartupMs?: number;
   workerd: { ok: boolean; startMs?: number; requestMs?: number; tokens?: number; sample?: string[]; error?: string };
-}
-
-function nodeStartup(file: string): number | undefined {
-  const script = "const t = performance.now(); await import(process.argv[1]); console.log(performance.now() - t);";
-  const runs: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script, file], { encoding: "utf8" });
-    const ms = Number(run.stdout.trim());
-    if (run.status !== 0 || !Number.isFinite(ms)) return undefined;
-    runs.push(ms);
-  }
-  return runs.sort((a, b) => a - b)[1];
 }
 
 const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
