@@ -3,8 +3,8 @@
  * Builds a digest in Node, without the worker or D1: the same grouping and story summaries as the cron, written
  * as `digest.json` and `digest.html`, with progress on stderr.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { basename, extname, join, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { extname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { llmBackendFor } from "../backends/llm-factory.js";
 import { buildDigest } from "../digest/build.js";
@@ -16,6 +16,7 @@ import { loadConfig } from "../env.js";
 import { WirebriefError } from "../errors.js";
 import { ArticleSchema } from "../http/schemas.js";
 import { contentHash } from "../store/articles.js";
+import { articleFiles, fileArticleId } from "./text-articles.js";
 
 const USAGE = `usage: npm run digest -- <folder | article.txt|.json … | feed URL …>
                           [--out DIR] [--backend auto|llm|extractive]
@@ -41,28 +42,15 @@ function fromJson(file: string): IncomingArticle[] {
         `${file}: article ${i}: ${problem?.path.join(".") ?? ""} ${problem?.message ?? "is not an article"}`,
       );
     }
-    const id =
-      parsed.data.id ??
-      (list.length > 1 ? `${safeId(basename(file, ".json"))}-${i + 1}` : safeId(basename(file, ".json")));
+    const id = parsed.data.id ?? (list.length > 1 ? `${fileArticleId(file)}-${i + 1}` : fileArticleId(file));
     return { ...parsed.data, id };
   });
 }
 
-const safeId = (name: string) => name.replace(/[^A-Za-z0-9._:-]/g, "_").slice(0, 128);
-
 function readLocal(paths: string[]): IncomingArticle[] {
-  const files = paths.flatMap((p) => {
-    if (!existsSync(p)) throw new Error(`no such file or folder: ${p}`);
-    return statSync(p).isDirectory()
-      ? readdirSync(p)
-          .filter((f) => f.endsWith(".txt") || f.endsWith(".json"))
-          .sort()
-          .map((f) => join(p, f))
-      : [p];
-  });
-  if (files.length === 0) throw new Error(`no .txt or .json articles found in ${paths.join(", ")}`);
-  return files.flatMap((f) =>
-    extname(f) === ".json" ? fromJson(f) : [{ id: safeId(basename(f, ".txt")), text: readFileSync(f, "utf8") }],
+  for (const p of paths) if (!existsSync(p)) throw new Error(`no such file or folder: ${p}`);
+  return articleFiles(paths, [".txt", ".json"]).flatMap((f) =>
+    extname(f) === ".json" ? fromJson(f) : [{ id: fileArticleId(f), text: readFileSync(f, "utf8") }],
   );
 }
 
