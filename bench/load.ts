@@ -355,7 +355,7 @@ function nodeHeap(): NodeHeap {
 async function heapProbe(): Promise<void> {
   const { analyze } = await import("../src/pipeline/analyze.js");
   const { summarize } = await import("../src/summarize.js");
-  const { verifySummary } = await import("../src/pipeline/verify-summary.js");
+  const { verifySummary } = await import("../src/verify/summary.js");
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error("run with --expose-gc");
   const used = () => process.memoryUsage().heapUsed / 1024 / 1024;

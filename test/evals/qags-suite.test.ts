@@ -15,8 +15,8 @@ import {
   splitSentences,
   tuneThreshold,
 } from "../../evals/qags/suite.js";
-import { verifySummary } from "../../src/pipeline/verify-summary.js";
-import { verifySummary as verifyUncited } from "../../src/verify/summary.js";
+import { verifySentence } from "../../src/pipeline/verify.js";
+import { verifySummary } from "../../src/verify/summary.js";
 
 const dir = mkdtempSync(join(tmpdir(), "wirebrief-qags-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -94,12 +94,14 @@ describe("the QAGS measures", () => {
 
   it("maps the verifier's reasons to the checks that produced them", () => {
     const articles = [{ id: "a", text: "Russia massed 100,000 troops near Kharkiv on Monday. The talks ended." }];
-    const cite = (text: string) => ({ text, citations: [{ articleId: "a", quote: articles[0]!.text }] });
-    const verdicts = verifySummary(articles, [
+    // The pipeline's own checks, as a backend's sentence meets them (cited to the whole text).
+    const texts = new Map(articles.map((a) => [a.id, a.text]));
+    const cite = (text: string) => verifySentence(text, [{ articleId: "a", quote: articles[0]!.text }], texts);
+    const verdicts = [
       cite("Russia massed 200,000 troops near Kharkiv on Monday."),
       cite("Russia massed 100,000 troops near Odesa on Monday."),
       cite("The talks did not end."),
-    ]).sentences;
+    ];
     expect(verdicts.map((v) => [...new Set(v.reasons.map(checkOf))])).toEqual([["facts"], ["name"], ["polarity"]]);
     expect(checkOf("goes beyond its evidence: “a”, “b” not supported by the cited quotes")).toBe("content");
     expect(checkOf("quotation “we will win” does not occur in the cited evidence")).toBe("quotation");
@@ -114,7 +116,7 @@ describe("the QAGS measures", () => {
     const text =
       "Police said a witness who saw the crash late on Friday near the old bridge arrested the driver. " +
       "The road reopened.";
-    const verdicts = verifyUncited(
+    const verdicts = verifySummary(
       [{ id: "a", text }],
       ["Police arrested the driver.", "Police said a witness saw the crash that injured a cyclist."],
     ).sentences;
