@@ -23,7 +23,7 @@ export const CHECKS = [
   "relation",
   "polarity",
   "roles",
-  "coverage",
+  "fragments",
   "substitution",
   "splice",
   "other",
@@ -120,7 +120,7 @@ export function checkOf(reason: string): Check {
   if (/^swaps who did what to whom|^says [“"][^”"]*[”"] by [“"].* where its evidence says by /.test(reason)) {
     return "roles";
   }
-  if (/^carries only \d+% of what it says/.test(reason)) return "coverage";
+  if (/^is stitched from \d+ pieces/.test(reason)) return "fragments";
   if (/^says [“"].*[”"] where its evidence says /.test(reason)) return "substitution";
   if (/^joins [“"].*which its evidence keeps apart/.test(reason)) return "splice";
   if (/ is not in the cited evidence$/.test(reason)) return "facts";

@@ -4,6 +4,7 @@ import { factMatches, type Fact } from "../pipeline/facts.js";
 import { featuresOf, type Analyzed } from "../pipeline/features.js";
 import { STOPWORDS, startsWithNumber, synonymsOf } from "../pipeline/lexicon.js";
 import { segment } from "../pipeline/segment.js";
+import { wordPlaces, type WordPlaces } from "./fragments.js";
 import { EVENT_VERBS, eventTokens } from "./words.js";
 import type { AnalyzedSentence, Span } from "../pipeline/types.js";
 
@@ -25,6 +26,8 @@ export interface EvidenceIndex {
   at: ReadonlyMap<AnalyzedSentence, number>;
   /** A fact's lookup keys (see `factKeys`) → the sentences with a fact under that key. */
   facts: ReadonlyMap<string, readonly number[]>;
+  /** Where each word stands in the sentences, for following a claim's runs of copied words (fragments.ts). */
+  places: WordPlaces;
 }
 
 /**
@@ -71,7 +74,7 @@ export function evidenceIndex(
       else facts.set(key, [i]);
     }
   });
-  return { texts, sentences, postings, families, ofArticle, at, facts };
+  return { texts, sentences, postings, families, ofArticle, at, facts, places: wordPlaces(sentences) };
 }
 
 /**

@@ -65,8 +65,11 @@ const HANDS_ON = new RegExp(
 /**
  * What a faithful shortening leaves out between two of its words: an aside, or a clause whose subject the
  * next one shares.
+ *
+ * @example
+ * leftOut(", on loan from Chelsea, ") // true
  */
-function leftOut(between: string): boolean {
+export function leftOut(between: string): boolean {
   return (ASIDE.test(between) && ASIDE_END.test(between)) || HANDS_ON.test(between);
 }
 

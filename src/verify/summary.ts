@@ -12,6 +12,7 @@ import {
 import { passiveAgent } from "./agents.js";
 import { align, evidenceIndex, sentencesIn, type EvidenceIndex } from "./align.js";
 import { referents } from "./coref.js";
+import { stitched } from "./fragments.js";
 import { splice, substitution } from "./splice.js";
 import { eventRestated } from "./words.js";
 
@@ -79,8 +80,9 @@ function findAndVerify(claim: Analyzed, index: EvidenceIndex, ctx: VerifyContext
 }
 
 /**
- * Below this weighted share of its content words and facts in the one sentence it is judged against, a claim
- * says more than its evidence. Set on the QAGS CNN/DM tuning half (0.9 to 0.95 do about as well).
+ * Below this weighted share of its content words and facts in the one sentence the service chose, a claim is
+ * looked at for a word put where the sentence says another; at or above it, it restates the sentence. Set on
+ * the QAGS CNN/DM tuning half (0.9 to 0.95 do about as well).
  */
 export const MIN_SHARE = 0.9;
 
@@ -88,10 +90,11 @@ export const MIN_SHARE = 0.9;
  * What the checks judge a claim against, and what more they find: a quote of several sentences is narrowed to
  * the one the claim restates (so a "not" or a name three sentences away neither rejects nor carries it), a
  * shorter quote stays as it is; the names the article ties to those sentences are added. A claim judged against
- * one sentence must not splice that sentence's pieces together nor put a word where the sentence says another;
- * and when the service chose that sentence (`chosen`: found for an uncited claim, or narrowed from a long
- * quote), the claim must carry most of its weight there: a citer's own short quote may leave a word or two of
- * paraphrase ("the call lasted 50 minutes" from "during the 50-minute call") to the citer.
+ * one sentence must not put a word where the sentence says another; and when the service chose that sentence
+ * (`chosen`: found for an uncited claim, or narrowed from a long quote), the claim must neither splice that
+ * sentence's pieces together nor be stitched from many short pieces of the articles (fragments.ts): a citer's
+ * own short quote may leave paraphrase ("the call lasted 50 minutes" from "during the 50-minute call") to the
+ * citer, but what the service vouches for by itself must read as a restatement of what it found.
  */
 function judge(
   claim: Analyzed,
@@ -101,6 +104,8 @@ function judge(
   chosen: boolean,
 ): { evidence: Analyzed[]; reasons: string[] } {
   const evidence: Analyzed[] = [];
+  // Where the service looked for the evidence: every sentence for an uncited claim, else those of the quotes.
+  const searched = new Set<number>();
   // The sentences of the articles the evidence is, or lies in (for the names the article ties to them).
   const placed: AnalyzedSentence[] = [];
   const kept: Span[] = [];
@@ -116,6 +121,7 @@ function judge(
     const narrowed = inside.size >= 2 ? align(claim, index, { within: inside }).sentences : [];
     if (narrowed.length > 0) {
       chosen = true;
+      for (const i of inside) searched.add(i);
       evidence.push(...narrowed);
       placed.push(...narrowed);
     } else {
@@ -149,12 +155,21 @@ function judge(
     if (share < MIN_SHARE) {
       // A citer's own quote keeps today's checks, but for an evaluation swapped after "be".
       const swap = substitution(claim, sentence, { copular: !chosen });
-      const where = short(sentence.text);
-      if (swap) reasons.push(`says ${short(swap.said)} where its evidence says ${short(swap.instead)}: ${where}`);
-      else if (chosen) reasons.push(`carries only ${percent(share)} of what it says in its evidence ${where}`);
+      if (swap) {
+        reasons.push(
+          `says ${short(swap.said)} where its evidence says ${short(swap.instead)}: ${short(sentence.text)}`,
+        );
+      }
     }
     const joined = chosen ? splice(claim, sentence) : undefined;
     if (joined) reasons.push(joined);
+    if (chosen) {
+      const index = indexed();
+      const carried = new Set(names.flatMap((n) => n.features.tokens.map((t) => t.key)));
+      const within = searched.size > 0 ? searched : undefined;
+      const pieces = stitched(claim, index.sentences, index.places, { within, carried });
+      if (pieces) reasons.push(pieces);
+    }
   }
   return { evidence: [...evidence, ...names, ...eventRestated(claim, evidence)], reasons };
 }
@@ -171,10 +186,6 @@ function namesMissing(claim: Analyzed, evidence: readonly Analyzed[]): boolean {
   return claim.features.tokens.some(
     (t) => t.capitalized && !STOPWORDS.has(t.word) && !have.has(t.key) && !have.has(t.word),
   );
-}
-
-function percent(share: number): string {
-  return `${Math.round(100 * share)}%`;
 }
 
 function short(s: string): string {

@@ -108,7 +108,8 @@ describe("the QAGS measures", () => {
     expect(checkOf("reverses before/after: says “before” where the evidence says “after”")).toBe("relation");
     expect(checkOf("swaps who did what to whom: “Biden” and “Putin” trade places")).toBe("roles");
     expect(checkOf("the sentence has no citation")).toBe("other");
-    expect(checkOf("carries only 42% of what it says in its evidence “Police said…”")).toBe("coverage");
+    const stitchedReason = "is stitched from 4 pieces of the articles in its 8 words (“David Cameron” + “is a”)";
+    expect(checkOf(`${stitchedReason}, not restated from one place`)).toBe("fragments");
     expect(checkOf("says “wise” where its evidence says “colossal mistake”: “Sanctions…”")).toBe("substitution");
   });
 
@@ -120,7 +121,7 @@ describe("the QAGS measures", () => {
       [{ id: "a", text }],
       ["Police arrested the driver.", "Police said a witness saw the crash that injured a cyclist."],
     ).sentences;
-    expect(verdicts[0]!.reasons.map(checkOf)).toEqual(["splice"]);
+    expect(verdicts[0]!.reasons.map(checkOf)).toContain("splice");
     expect(verdicts[1]!.reasons.map(checkOf)).toContain("substitution");
   });
 

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { analyzeText } from "../../src/pipeline/features.js";
+import { evidenceIndex } from "../../src/verify/align.js";
+import { MAX_PIECES_PER_WORD, pieceCount, runs, stitched } from "../../src/verify/fragments.js";
+import { verifySummary } from "../../src/verify/summary.js";
+
+const indexOf = (text: string) => evidenceIndex(new Map([["a1", text]]));
+const count = (claim: string, text: string, carried?: Set<string>) => {
+  const index = indexOf(text);
+  const c = analyzeText(claim);
+  return pieceCount(c, runs(c, index.sentences, index.places), index.sentences, carried);
+};
+const supported = (claim: string, text: string) => verifySummary([{ id: "a1", text }], [claim]).sentences[0]!.supported;
+
+describe("pieces of the articles a claim is made of", () => {
+  it("counts a sentence copied whole, or shortened at either end, as one piece", () => {
+    const text = "It is understood a teaching watchdog is working on cases at some schools in Birmingham.";
+    expect(count("A teaching watchdog is working on cases at some schools.", text)).toBe(1);
+  });
+
+  it("counts a word the sentence has and the claim drops as a break: “charged with [orchestrating]”", () => {
+    const text = "Hernandez is charged with orchestrating Lloyd's execution.";
+    expect(count("Hernandez is charged with Lloyd's execution.", text)).toBe(2);
+  });
+
+  it("keeps a shortening one piece when what it drops opens with a preposition or is an aside", () => {
+    expect(count("Talks began in Geneva on Monday.", "Talks between the two sides began in Geneva on Monday.")).toBe(1);
+    expect(count("Bamford received the award.", "Bamford, on loan from Chelsea, received the award.")).toBe(1);
+  });
+
+  it("keeps words that restate the sentence's own in one piece: event verbs, ordinals, abbreviated months", () => {
+    const text = "The vote was held on December 30th in Kyiv.";
+    expect(count("The vote took place on Dec. 30 in Kyiv.", text)).toBe(1);
+    expect(count("The vote happened on December 30 in Kyiv.", text)).toBe(1);
+  });
+
+  it("lets a name stand for the description it replaces only when the article ties the two", () => {
+    const text = "The Russian leader said he was ready for talks.";
+    expect(count("Putin said he was ready for talks.", text)).toBe(2);
+    expect(count("Putin said he was ready for talks.", text, new Set(["putin"]))).toBe(1);
+  });
+
+  it("counts every run from another sentence and every word of the claim's own as a piece", () => {
+    const text =
+      "David Cameron met voters in Leeds. Labour's coaching team is a small group. Cameron spoke for ten minutes.";
+    expect(count("David Cameron is a coaching team for Cameron.", text)).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe("the stitched check", () => {
+  it("names the pieces when there are more than the bound allows, and is silent on a restatement", () => {
+    const text = "David Cameron met voters in Leeds. Labour's coaching team is a small group. Cameron spoke briefly.";
+    const index = indexOf(text);
+    const reason = stitched(
+      analyzeText("David Cameron is a coaching team for Cameron."),
+      index.sentences,
+      index.places,
+    );
+    expect(reason).toMatch(/^is stitched from \d+ pieces of the articles in its 8 words \(“David Cameron” \+/);
+    expect(stitched(analyzeText("David Cameron met voters."), index.sentences, index.places)).toBeUndefined();
+    expect(MAX_PIECES_PER_WORD).toBeGreaterThan(0);
+  });
+
+  it("rejects an uncited sentence stitched from two sentences and keeps the faithful shortening", () => {
+    const text =
+      "Police said a witness who saw the crash on Friday called an ambulance. Officers arrested the driver at home.";
+    expect(supported("Police said a witness called an ambulance.", text)).toBe(true);
+    expect(supported("A witness arrested the driver on Friday.", text)).toBe(false);
+  });
+});
