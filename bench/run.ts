@@ -142,6 +142,18 @@ async function main() {
     bounded[name] = { ...t, sentences: a.sentences.length, units: a.units.length, dedupWork: a.dedup.work };
     row(`bounded: ${name}`, t, 2000, `${a.sentences.length} sentences, ${a.units.length} units`);
   }
+  // POST /verify at its limits: 200 uncited sentences of 10,000 characters made of the words the repetitive
+  // articles use most, so that every word of every claim has thousands of places to start a run from.
+  const repetitive = inputs.repetitive();
+  const common = repetitive[0]!.text.split(/\s+/).slice(0, 40).join(" ");
+  const longClaim = common.repeat(Math.ceil(10_000 / (common.length + 1))).slice(0, 10_000);
+  const verifyLimits = await measure(
+    args.quick ? 1 : 3,
+    () => verifySummary(repetitive, Array(200).fill(longClaim)),
+    0,
+  );
+  bounded["verify: 200 uncited 10,000-character claims, repetitive"] = verifyLimits;
+  row("bounded: verify 200 uncited 10k-char claims, repetitive articles", verifyLimits, 2000);
   results.bounded = bounded;
 
   const dedupRows: unknown[] = [];

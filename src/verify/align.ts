@@ -28,6 +28,13 @@ export interface EvidenceIndex {
   facts: ReadonlyMap<string, readonly number[]>;
   /** Where each word stands in the sentences, for following a claim's runs of copied words (fragments.ts). */
   places: WordPlaces;
+  /**
+   * The sentences that carry a fact, by the fact's value, filled as claims are aligned: every claim of a request
+   * that states a value shares one lookup, so a summary repeating a number costs one scan of its sentences.
+   */
+  factCarriers: Map<string, ReadonlySet<number>>;
+  /** The same for a claim's content key: the sentences that carry it or a word standing for it. */
+  keyCarriers: Map<string, ReadonlySet<number>>;
 }
 
 /**
@@ -74,7 +81,18 @@ export function evidenceIndex(
       else facts.set(key, [i]);
     }
   });
-  return { texts, sentences, postings, families, ofArticle, at, facts, places: wordPlaces(sentences) };
+  return {
+    texts,
+    sentences,
+    postings,
+    families,
+    ofArticle,
+    at,
+    facts,
+    places: wordPlaces(sentences),
+    factCarriers: new Map(),
+    keyCarriers: new Map(),
+  };
 }
 
 /**
@@ -164,7 +182,7 @@ interface Need {
   key?: string;
   weight: number;
   /** Sentences (indices into the index) that carry it. */
-  carriers: Set<number>;
+  carriers: ReadonlySet<number>;
 }
 
 /** Where a claim's evidence is: the sentences chosen, and the share of the claim's weight they carry. */
@@ -208,9 +226,14 @@ export function align(claim: Analyzed, index: EvidenceIndex, options: AlignOptio
       free += rarity(index.postings.get(key)?.length ?? 0, n);
       continue;
     }
-    const carriers = new Set<number>();
-    for (const k of matchingKeys(key, index)) {
-      for (const i of index.postings.get(k) ?? []) if (allowed(i)) carriers.add(i);
+    let carriers = within ? undefined : index.keyCarriers.get(key);
+    if (!carriers) {
+      const found = new Set<number>();
+      for (const k of matchingKeys(key, index)) {
+        for (const i of index.postings.get(k) ?? []) if (allowed(i)) found.add(i);
+      }
+      carriers = found;
+      if (!within) index.keyCarriers.set(key, carriers);
     }
     needs.push({ key, weight: rarity(carriers.size, n), carriers });
   }
@@ -226,8 +249,18 @@ export function align(claim: Analyzed, index: EvidenceIndex, options: AlignOptio
     const weight = Math.max(...[...events].map((k) => rarity(index.postings.get(k)?.length ?? 0, n)));
     needs.push({ weight, carriers });
   }
+  // A value the claim states twice is one thing it says.
+  const stated = new Set<string>();
   for (const fact of claim.features.facts) {
-    needs.push({ weight: rarity(0, n), carriers: factCarriers(fact, index, within) });
+    const value = factValue(fact);
+    if (stated.has(value)) continue;
+    stated.add(value);
+    let carriers = within ? undefined : index.factCarriers.get(value);
+    if (!carriers) {
+      carriers = factCarriers(fact, index, within);
+      if (!within) index.factCarriers.set(value, carriers);
+    }
+    needs.push({ weight: rarity(0, n), carriers });
   }
   const total = free + needs.reduce((sum, x) => sum + x.weight, 0);
   if (total === 0 || n === 0) return { sentences: [], coverage: 0, best: 0 };
@@ -254,11 +287,20 @@ export function align(claim: Analyzed, index: EvidenceIndex, options: AlignOptio
   const met = new Set<Need>();
   let carried = free;
   let best = free / total;
+  const candidates = candidatesOf(needs);
   while (chosen.length < maxSentences) {
     const gain = new Map<number, number>();
-    for (const need of needs) {
-      if (met.has(need)) continue;
-      for (const i of need.carriers) gain.set(i, (gain.get(i) ?? 0) + need.weight);
+    if (candidates) {
+      for (const i of candidates) {
+        let g = 0;
+        for (const need of needs) if (!met.has(need) && need.carriers.has(i)) g += need.weight;
+        if (g > 0) gain.set(i, g);
+      }
+    } else {
+      for (const need of needs) {
+        if (met.has(need)) continue;
+        for (const i of need.carriers) gain.set(i, (gain.get(i) ?? 0) + need.weight);
+      }
     }
     let pick = -1;
     let pickGain = 0;
@@ -277,6 +319,26 @@ export function align(claim: Analyzed, index: EvidenceIndex, options: AlignOptio
   // In the articles' order, so that evidence reads as written.
   chosen.sort((a, b) => a - b);
   return { sentences: chosen.map((i) => index.sentences[i]!), coverage: carried / total, best };
+}
+
+/**
+ * Most (need, carrier) pairs an alignment adds up in full. Past it — a long claim of words that thousands of
+ * sentences use, as in repetitive text at the request limits — only the sentences that carry the claim's rarest
+ * words, up to `MAX_CANDIDATES`, are weighed: they are where a claim's evidence is, and the work stays bounded.
+ */
+export const MAX_ALIGN_WORK = 20_000;
+export const MAX_CANDIDATES = 500;
+
+function candidatesOf(needs: readonly Need[]): Set<number> | undefined {
+  if (needs.reduce((sum, x) => sum + x.carriers.size, 0) <= MAX_ALIGN_WORK) return undefined;
+  const out = new Set<number>();
+  for (const need of [...needs].sort((a, b) => a.carriers.size - b.carriers.size)) {
+    for (const i of need.carriers) {
+      if (out.size >= MAX_CANDIDATES) return out;
+      out.add(i);
+    }
+  }
+  return out;
 }
 
 /**
@@ -305,6 +367,11 @@ function shorter(index: EvidenceIndex, a: number, b: number): boolean {
 /** Inverse sentence frequency: a word every sentence uses tells nothing of where the claim comes from. */
 function rarity(carriers: number, sentences: number): number {
   return Math.log(1 + (sentences + 1) / (carriers + 1));
+}
+
+/** What a fact states, without where: two facts with one value are matched by the same sentences. */
+function factValue(f: Fact): string {
+  return [f.kind, f.value, f.ambiguousHalf, f.month, f.days?.join(","), f.year, f.label].join("|");
 }
 
 function factCarriers(fact: Fact, index: EvidenceIndex, within: ReadonlySet<number> | undefined): Set<number> {

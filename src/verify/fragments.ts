@@ -37,11 +37,24 @@ const PREPOSITIONS = new Set(
   ).split(" "),
 );
 
-/** Where each word stands in the articles' sentences: the word's matching key → packed (sentence, token) places. */
-export type WordPlaces = ReadonlyMap<string, readonly number[]>;
+/**
+ * Where each word stands in the articles' sentences: its matching key → packed (sentence, token) places, in
+ * the sentences' order; and each sentence's matching keys.
+ */
+export interface WordPlaces {
+  at: ReadonlyMap<string, readonly number[]>;
+  keys: readonly (readonly string[])[];
+}
 
 /** A sentence has far fewer tokens than this (it is at most 1,000 characters), so a place packs in one number. */
 const STRIDE = 1024;
+
+/**
+ * Places of one word looked at for a run to start from, beyond those in the sentences the claim is judged
+ * against and the sentence of its previous run: a word the articles use thousands of times ("the") would
+ * otherwise make the work grow with their length for every word of every claim.
+ */
+export const MAX_PLACES = 256;
 
 /** The key runs are matched on: the lexicon's, with an ordinal's suffix dropped ("30th" is "30"). */
 function matchKey(t: Token): string {
@@ -49,24 +62,26 @@ function matchKey(t: Token): string {
 }
 
 /**
- * The places of every word of the sentences, for `pieces` to start runs from.
+ * The places of every word of the sentences, for `runs` to start from.
  *
  * @example
  * const places = wordPlaces([analyzed("Talks began in Geneva.")]);
- * places.get("geneva") // [3]: sentence 0, token 3
+ * places.at.get("geneva") // [3]: sentence 0, token 3
  */
 export function wordPlaces(sentences: readonly AnalyzedSentence[]): WordPlaces {
-  const out = new Map<string, number[]>();
-  sentences.forEach((s, i) => {
-    s.features.tokens.forEach((t, k) => {
-      if (k >= STRIDE) return;
+  const at = new Map<string, number[]>();
+  const keys = sentences.map((s, i) =>
+    s.features.tokens.map((t, k) => {
       const key = matchKey(t);
-      const list = out.get(key);
-      if (list) list.push(i * STRIDE + k);
-      else out.set(key, [i * STRIDE + k]);
-    });
-  });
-  return out;
+      if (k < STRIDE) {
+        const list = at.get(key);
+        if (list) list.push(i * STRIDE + k);
+        else at.set(key, [i * STRIDE + k]);
+      }
+      return key;
+    }),
+  );
+  return { at, keys };
 }
 
 /** A run of the claim's tokens, `[start, end)`, that one sentence writes in the same order from token `from`. */
@@ -77,33 +92,58 @@ export interface Run {
   from: number;
 }
 
+/** The places of `list` (sorted) in sentence `s`. */
+function placesIn(list: readonly number[], s: number): readonly number[] {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! < s * STRIDE) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < list.length && list[end]! < (s + 1) * STRIDE) end++;
+  return list.slice(lo, end);
+}
+
 /**
  * The claim cut, left to right, into the longest runs of words that some sentence writes word for word (by the
- * lexicon's keys); a word no sentence has starts no run. Only sentences `within` count when given.
+ * lexicon's keys); a word no sentence has starts no run. Only sentences `within` count when given; otherwise a
+ * word's places are looked at in the sentences `preferred` and in that of the previous run, then up to
+ * `MAX_PLACES` more.
  *
  * @example
  * const sentences = [analyzed("Hernandez is charged with orchestrating Lloyd's execution.")];
- * runs(analyzeText("Hernandez is charged with Lloyd's execution."), sentences, wordPlaces(sentences)).length // 2
+ * runs(analyzeText("Hernandez is charged with Lloyd's execution."), wordPlaces(sentences)).length // 2
  */
 export function runs(
   claim: Analyzed,
-  sentences: readonly AnalyzedSentence[],
   places: WordPlaces,
-  within?: ReadonlySet<number>,
+  options: { within?: ReadonlySet<number>; preferred?: readonly number[] } = {},
 ): Run[] {
   const keys = claim.features.tokens.map(matchKey);
+  const within = options.within ? [...options.within].sort((a, b) => a - b) : undefined;
   const out: Run[] = [];
   let i = 0;
   while (i < keys.length) {
+    const list = places.at.get(keys[i]!) ?? [];
+    let candidates: (readonly number[])[];
+    if (within) candidates = within.map((s) => placesIn(list, s));
+    else if (list.length <= MAX_PLACES) candidates = [list];
+    else {
+      const near = [...(options.preferred ?? []), ...(out.length > 0 ? [out[out.length - 1]!.sentence] : [])];
+      candidates = [...near.map((s) => placesIn(list, s)), list.slice(0, MAX_PLACES)];
+    }
     let best: Run | undefined;
-    for (const place of places.get(keys[i]!) ?? []) {
-      const sentence = Math.floor(place / STRIDE);
-      if (within && !within.has(sentence)) continue;
-      const theirs = sentences[sentence]!.features.tokens;
-      const from = place % STRIDE;
-      let n = 0;
-      while (i + n < keys.length && from + n < theirs.length && matchKey(theirs[from + n]!) === keys[i + n]) n++;
-      if (!best || n > best.end - best.start) best = { start: i, end: i + n, sentence, from };
+    for (const group of candidates) {
+      for (const place of group) {
+        const sentence = Math.floor(place / STRIDE);
+        const theirs = places.keys[sentence]!;
+        const from = place % STRIDE;
+        let n = 0;
+        while (i + n < keys.length && from + n < theirs.length && theirs[from + n] === keys[i + n]) n++;
+        if (!best || n > best.end - best.start) best = { start: i, end: i + n, sentence, from };
+      }
     }
     if (best) out.push(best);
     i = best ? best.end : i + 1;
@@ -191,11 +231,11 @@ export function stitched(
   claim: Analyzed,
   sentences: readonly AnalyzedSentence[],
   places: WordPlaces,
-  options: { within?: ReadonlySet<number>; carried?: ReadonlySet<string> } = {},
+  options: { within?: ReadonlySet<number>; preferred?: readonly number[]; carried?: ReadonlySet<string> } = {},
 ): string | undefined {
   const words = claim.features.tokens.length;
   if (words === 0) return undefined;
-  const found = runs(claim, sentences, places, options.within);
+  const found = runs(claim, places, options);
   const count = pieceCount(claim, found, sentences, options.carried);
   if (count <= MAX_PIECES_PER_WORD * words) return undefined;
   const tokens = claim.features.tokens;

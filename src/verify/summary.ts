@@ -167,7 +167,8 @@ function judge(
       const index = indexed();
       const carried = new Set(names.flatMap((n) => n.features.tokens.map((t) => t.key)));
       const within = searched.size > 0 ? searched : undefined;
-      const pieces = stitched(claim, index.sentences, index.places, { within, carried });
+      const preferred = [index.at.get(sentence as AnalyzedSentence) ?? -1];
+      const pieces = stitched(claim, index.sentences, index.places, { within, preferred, carried });
       if (pieces) reasons.push(pieces);
     }
   }

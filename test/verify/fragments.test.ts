@@ -8,7 +8,7 @@ const indexOf = (text: string) => evidenceIndex(new Map([["a1", text]]));
 const count = (claim: string, text: string, carried?: Set<string>) => {
   const index = indexOf(text);
   const c = analyzeText(claim);
-  return pieceCount(c, runs(c, index.sentences, index.places), index.sentences, carried);
+  return pieceCount(c, runs(c, index.places), index.sentences, carried);
 };
 const supported = (claim: string, text: string) => verifySummary([{ id: "a1", text }], [claim]).sentences[0]!.supported;
 
