@@ -226,15 +226,14 @@ export function align(claim: Analyzed, index: EvidenceIndex, options: AlignOptio
       free += rarity(index.postings.get(key)?.length ?? 0, n);
       continue;
     }
-    let carriers = within ? undefined : index.keyCarriers.get(key);
-    if (!carriers) {
+    let everywhere = index.keyCarriers.get(key);
+    if (!everywhere) {
       const found = new Set<number>();
-      for (const k of matchingKeys(key, index)) {
-        for (const i of index.postings.get(k) ?? []) if (allowed(i)) found.add(i);
-      }
-      carriers = found;
-      if (!within) index.keyCarriers.set(key, carriers);
+      for (const k of matchingKeys(key, index)) for (const i of index.postings.get(k) ?? []) found.add(i);
+      everywhere = found;
+      index.keyCarriers.set(key, everywhere);
     }
+    const carriers = restrict(everywhere, within);
     needs.push({ key, weight: rarity(carriers.size, n), carriers });
   }
   // Saying that the event happens, in any of news's words for it, is one thing the claim says.
@@ -255,12 +254,12 @@ export function align(claim: Analyzed, index: EvidenceIndex, options: AlignOptio
     const value = factValue(fact);
     if (stated.has(value)) continue;
     stated.add(value);
-    let carriers = within ? undefined : index.factCarriers.get(value);
-    if (!carriers) {
-      carriers = factCarriers(fact, index, within);
-      if (!within) index.factCarriers.set(value, carriers);
+    let everywhere = index.factCarriers.get(value);
+    if (!everywhere) {
+      everywhere = factCarriers(fact, index);
+      index.factCarriers.set(value, everywhere);
     }
-    needs.push({ weight: rarity(0, n), carriers });
+    needs.push({ weight: rarity(0, n), carriers: restrict(everywhere, within) });
   }
   const total = free + needs.reduce((sum, x) => sum + x.weight, 0);
   if (total === 0 || n === 0) return { sentences: [], coverage: 0, best: 0 };
@@ -291,10 +290,15 @@ export function align(claim: Analyzed, index: EvidenceIndex, options: AlignOptio
   while (chosen.length < maxSentences) {
     const gain = new Map<number, number>();
     if (candidates) {
-      for (const i of candidates) {
-        let g = 0;
-        for (const need of needs) if (!met.has(need) && need.carriers.has(i)) g += need.weight;
-        if (g > 0) gain.set(i, g);
+      const add = (i: number, w: number) => gain.set(i, (gain.get(i) ?? 0) + w);
+      for (const need of needs) {
+        if (met.has(need)) continue;
+        // Whichever is smaller is read: the need's carriers, or the candidates.
+        if (need.carriers.size < candidates.size) {
+          for (const i of need.carriers) if (candidates.has(i)) add(i, need.weight);
+        } else {
+          for (const i of candidates) if (need.carriers.has(i)) add(i, need.weight);
+        }
       }
     } else {
       for (const need of needs) {
@@ -327,7 +331,7 @@ export function align(claim: Analyzed, index: EvidenceIndex, options: AlignOptio
  * words, up to `MAX_CANDIDATES`, are weighed: they are where a claim's evidence is, and the work stays bounded.
  */
 export const MAX_ALIGN_WORK = 20_000;
-export const MAX_CANDIDATES = 500;
+export const MAX_CANDIDATES = 200;
 
 function candidatesOf(needs: readonly Need[]): Set<number> | undefined {
   if (needs.reduce((sum, x) => sum + x.carriers.size, 0) <= MAX_ALIGN_WORK) return undefined;
@@ -374,11 +378,22 @@ function factValue(f: Fact): string {
   return [f.kind, f.value, f.ambiguousHalf, f.month, f.days?.join(","), f.year, f.label].join("|");
 }
 
-function factCarriers(fact: Fact, index: EvidenceIndex, within: ReadonlySet<number> | undefined): Set<number> {
+/** The carriers among the sentences `within`, read from whichever of the two sets is smaller. */
+function restrict(carriers: ReadonlySet<number>, within: ReadonlySet<number> | undefined): ReadonlySet<number> {
+  if (!within) return carriers;
+  const out = new Set<number>();
+  if (within.size <= carriers.size) {
+    for (const i of within) if (carriers.has(i)) out.add(i);
+  } else {
+    for (const i of carriers) if (within.has(i)) out.add(i);
+  }
+  return out;
+}
+
+function factCarriers(fact: Fact, index: EvidenceIndex): Set<number> {
   const out = new Set<number>();
   for (const key of factKeys(fact, false)) {
     for (const i of index.facts.get(key) ?? []) {
-      if (within && !within.has(i)) continue;
       if (index.sentences[i]!.features.facts.some((f) => factMatches(fact, f))) out.add(i);
     }
   }
