@@ -130,6 +130,7 @@ export function checkOf(reason: string): Check {
 /** One judged sentence: its label and what each approach said. */
 interface Judged {
   dataset: string;
+  article: string;
   half: Half;
   supported: boolean;
   overlap: number;
@@ -202,6 +203,7 @@ function judgeArticle(dataset: string, a: QagsArticle): Judged[] {
   ).sentences;
   return a.sentences.map((s, i) => ({
     dataset,
+    article: a.id,
     half: a.half,
     supported: s.supported,
     overlap: aligned[i]!.overlap,
@@ -220,6 +222,51 @@ export interface ModeRow extends Scores {
   dataset: string;
   half: Half;
   mode: Mode;
+  /** 95% interval of the balanced accuracy over resampled articles (see `bootstrap`). */
+  ci: [number, number] | null;
+}
+
+/** Resamples of the articles behind each interval: enough for a stable 2.5th and 97.5th percentile. */
+export const RESAMPLES = 1000;
+
+/**
+ * A 95% percentile interval of `stat` over resamples of whole articles with replacement (a summary's sentences
+ * share an article and a model, so they are not independent draws), from a fixed seed so that every run
+ * reports the same interval for the same judgements.
+ *
+ * @example
+ * bootstrap(items, (xs) => score(xs).balancedAccuracy) // [0.68, 0.79]
+ */
+export function bootstrap<T extends { article: string }>(
+  items: readonly T[],
+  stat: (sample: T[]) => number | null,
+  resamples = RESAMPLES,
+): [number, number] | null {
+  const byArticle = new Map<string, T[]>();
+  for (const x of items) {
+    const list = byArticle.get(x.article);
+    if (list) list.push(x);
+    else byArticle.set(x.article, [x]);
+  }
+  const groups = [...byArticle.values()];
+  if (groups.length < 2) return null;
+  let seed = 20_260_529;
+  const random = () => {
+    // Park–Miller: a seeded generator, so the interval is reproducible.
+    seed = (seed * 48_271) % 2_147_483_647;
+    return seed / 2_147_483_647;
+  };
+  const values: number[] = [];
+  for (let r = 0; r < resamples; r++) {
+    const sample: T[] = [];
+    for (let g = 0; g < groups.length; g++) sample.push(...groups[Math.floor(random() * groups.length)]!);
+    const v = stat(sample);
+    if (v !== null) values.push(v);
+  }
+  if (values.length === 0) return null;
+  values.sort((a, b) => a - b);
+  const at = (q: number) => values[Math.min(values.length - 1, Math.floor(q * values.length))]!;
+  return [at(0.025), at(0.975)];
 }
 
 /** The modes whose checks are counted: a citer's own one-sentence quote, and evidence the verifier found. */
@@ -284,6 +331,8 @@ export function runQags(
   const thresholds: Record<string, number> = {};
   const baseRates: Record<string, number> = {};
   const misfires: Misfire[] = [];
+  // CNN/DM held-out: uncited minus the overlap baseline, on the same resampled articles.
+  let overUncited: [number, number] | null = null;
   const halves = options.tuningOnly ? HALVES.filter((h) => h === "tuning") : HALVES;
   for (const full of loaded.datasets) {
     const dataset = { ...full, articles: full.articles.filter((a) => halves.includes(a.half)) };
@@ -301,8 +350,15 @@ export function runQags(
         overlap: (j) => j.overlap >= threshold,
       };
       for (const mode of MODES) {
-        const s = score(part.map((j) => ({ supported: j.supported, predicted: predictions[mode](j) })));
-        rows.push({ dataset: dataset.name, half, mode, ...s });
+        const predicted = (j: Judged) => ({ supported: j.supported, predicted: predictions[mode](j) });
+        const s = score(part.map(predicted));
+        const ci = bootstrap(part, (sample) => score(sample.map(predicted)).balancedAccuracy);
+        rows.push({ dataset: dataset.name, half, mode, ...s, ci });
+      }
+      if (half === "heldOut" && dataset.name === "cnndm") {
+        const ba = (sample: Judged[], mode: Mode) =>
+          score(sample.map((j) => ({ supported: j.supported, predicted: predictions[mode](j) }))).balancedAccuracy;
+        overUncited = bootstrap(part, (sample) => (ba(sample, "uncited") ?? 0) - (ba(sample, "overlap") ?? 0));
       }
     }
     for (const mode of CHECK_MODES) {
@@ -340,7 +396,9 @@ export function runQags(
     `${met ? "met" : "NOT MET"} — uncited ${fmt(uncited)}` +
     (refused ? " (verifySummary refuses every sentence without a citation today)" : "") +
     `, overlap baseline ${fmt(heldOut("overlap"))}; cited-aligned ${fmt(heldOut("cited-aligned"))}, cited-whole ` +
-    `${fmt(heldOut("cited-whole"))}. Report only: no gate in evals/thresholds.json.`;
+    `${fmt(heldOut("cited-whole"))}. Uncited minus overlap, 95% interval over resampled articles: ` +
+    `${overUncited ? `[${fmt(overUncited[0])}, ${fmt(overUncited[1])}]` : "n/a"}. ` +
+    "Report only: no gate in evals/thresholds.json.";
   const floor = options.tuningOnly
     ? { value: FLOOR, met: false, heldOut: {}, note: "held-out halves not read (--tuning-only): floor not measured." }
     : { value: FLOOR, met, heldOut: floorModes, note };
@@ -389,7 +447,7 @@ function grid(head: string[], body: string[][], markdown: boolean): string {
 export function renderQags(report: QagsReport, markdown: boolean): string {
   if (report.skipped) return `QAGS skipped: ${report.skipped}`;
   const modes = grid(
-    ["dataset", "half", "mode", "n", "unsupported", "balancedAccuracy", "unsupportedCaught", "supportedKept"],
+    ["dataset", "half", "mode", "n", "unsupported", "balancedAccuracy", "ci95", "unsupportedCaught", "supportedKept"],
     report.rows.map((r) => [
       r.dataset,
       r.half,
@@ -397,6 +455,7 @@ export function renderQags(report: QagsReport, markdown: boolean): string {
       String(r.n),
       String(r.unsupported),
       fmt(r.balancedAccuracy),
+      r.ci ? `${fmt(r.ci[0])}–${fmt(r.ci[1])}` : "n/a",
       fmt(r.caught),
       fmt(r.kept),
     ]),
@@ -426,7 +485,8 @@ export function renderQags(report: QagsReport, markdown: boolean): string {
     ...m.reasons.map((r) => `    reason: ${r}`),
   ]);
   return [
-    "QAGS human judgements (majority of 3 workers; split by article with a hash of its text)",
+    "QAGS human judgements (majority of 3 workers; split by article with a hash of its text; ci95: 95% interval",
+    `of the balanced accuracy over ${RESAMPLES} resamples of the half's articles)`,
     "",
     modes,
     "",

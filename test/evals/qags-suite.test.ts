@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { halfOf, loadQags, parseQags } from "../../evals/qags/data.js";
 import {
   bestSentence,
+  bootstrap,
   CHECKS,
   checkOf,
   contentWords,
@@ -75,6 +76,22 @@ describe("the QAGS measures", () => {
       { supported: false, predicted: false },
     ]);
     expect(s).toEqual({ n: 5, unsupported: 3, balancedAccuracy: (0.5 + 2 / 3) / 2, caught: 2 / 3, kept: 0.5 });
+  });
+
+  it("gives a reproducible 95% interval over resampled articles that holds the point estimate", () => {
+    const items = Array.from({ length: 60 }, (_, i) => ({
+      article: `a${i % 20}`,
+      supported: i % 3 !== 0,
+      predicted: i % 3 !== 0 ? i % 5 !== 0 : i % 7 === 0,
+    }));
+    const ba = (xs: typeof items) => score(xs).balancedAccuracy;
+    const ci = bootstrap(items, ba, 400)!;
+    expect(ci).toEqual(bootstrap(items, ba, 400));
+    expect(ci[0]).toBeLessThan(ba(items)!);
+    expect(ci[1]).toBeGreaterThan(ba(items)!);
+    const perfect = items.map((x) => ({ ...x, predicted: x.supported }));
+    expect(bootstrap(perfect, ba, 100)).toEqual([1, 1]);
+    expect(bootstrap(items.slice(0, 1), ba)).toBeNull();
   });
 
   it("sets the overlap threshold that best separates the tuning labels", () => {
