@@ -127,13 +127,16 @@ export function runs(
   let i = 0;
   while (i < keys.length) {
     const list = places.at.get(keys[i]!) ?? [];
+    // The judged sentence and the previous run's are read first, so that they win a tie: a run as long elsewhere
+    // would break the piece ("Police said" in an earlier sentence too), and whether they do must not depend on
+    // how many places the word has.
+    let near = [...(options.preferred ?? []), ...(out.length > 0 ? [out[out.length - 1]!.sentence] : [])];
+    if (options.within) near = near.filter((s) => options.within!.has(s));
+    const first = near.map((s) => placesIn(list, s));
     let candidates: (readonly number[])[];
-    if (within) candidates = within.map((s) => placesIn(list, s));
-    else if (list.length <= MAX_PLACES) candidates = [list];
-    else {
-      const near = [...(options.preferred ?? []), ...(out.length > 0 ? [out[out.length - 1]!.sentence] : [])];
-      candidates = [...near.map((s) => placesIn(list, s)), list.slice(0, MAX_PLACES)];
-    }
+    if (within) candidates = [...first, ...within.map((s) => placesIn(list, s))];
+    else if (list.length <= MAX_PLACES) candidates = [...first, list];
+    else candidates = [...first, list.slice(0, MAX_PLACES)];
     let best: Run | undefined;
     for (const group of candidates) {
       for (const place of group) {
@@ -243,8 +246,7 @@ export function stitched(
     .slice(0, 4)
     .map((p) => `\u201C${claim.text.slice(tokens[p.start]!.start, tokens[p.end - 1]!.end)}\u201D`)
     .join(" + ");
-  return (
-    `is stitched from ${count} pieces of the articles in its ${words} words ` +
-    `(${shown}${found.length > 4 ? " + …" : ""}), not restated from one place`
-  );
+  // A claim that copies no run of the articles has no pieces to name.
+  const named = found.length === 0 ? "" : ` (${shown}${found.length > 4 ? " + …" : ""})`;
+  return `is stitched from ${count} pieces of the articles in its ${words} words${named}, not restated from one place`;
 }
