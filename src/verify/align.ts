@@ -265,7 +265,8 @@ export function align(claim: Analyzed, index: EvidenceIndex, options: AlignOptio
   if (total === 0 || n === 0) return { sentences: [], coverage: 0, best: 0 };
 
   // Ties go to the sentence sharing more of the claim's words, small ones too ("told … that"), then to the
-  // shorter one: it says less besides.
+  // shorter one: it says less besides; then to the earlier one, so that the pick does not hang on the order the
+  // carriers were read in (`restrict` and the candidates read them in another order than the full sets).
   const words = new Set(claim.features.tokens.map((t) => t.word));
   const sharedCache = new Map<number, number>();
   const shared = (i: number) => {
@@ -280,7 +281,9 @@ export function align(claim: Analyzed, index: EvidenceIndex, options: AlignOptio
   const tieBreak = (i: number, j: number) => {
     const a = shared(i);
     const b = shared(j);
-    return a > b || (a === b && shorter(index, i, j));
+    if (a !== b) return a > b;
+    const lengths = index.sentences[i]!.features.tokens.length - index.sentences[j]!.features.tokens.length;
+    return lengths < 0 || (lengths === 0 && i < j);
   };
   const chosen: number[] = [];
   const met = new Set<Need>();
@@ -362,10 +365,6 @@ function claimKeys(claim: Analyzed, index: EvidenceIndex): Set<string> {
 
 function isContentKey(key: string): boolean {
   return /\p{L}{2}/u.test(key) && !STOPWORDS.has(key) && !startsWithNumber(key);
-}
-
-function shorter(index: EvidenceIndex, a: number, b: number): boolean {
-  return index.sentences[a]!.features.tokens.length < index.sentences[b]!.features.tokens.length;
 }
 
 /** Inverse sentence frequency: a word every sentence uses tells nothing of where the claim comes from. */

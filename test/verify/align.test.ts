@@ -43,6 +43,31 @@ describe("align", () => {
     const found = align(analyzeText("Lavrov led the delegation."), index, { within: new Set([0, 2]) });
     expect(found.sentences.every((s) => !s.text.includes("Lavrov"))).toBe(true);
   });
+
+  it("picks the same sentence on a full tie whether or not it is held to sentences that include both", () => {
+    // "talks" stands for "discussions" before "negotiations" does, so the carriers are not in the articles' order.
+    const tied = evidenceIndex(new Map([["a1", "Officials held negotiations. Officials held talks."]]));
+    const claim = analyzeText("Discussions involved officials.");
+    const free = align(claim, tied).sentences.map((s) => s.text);
+    expect(align(claim, tied, { within: new Set([0, 1]) }).sentences.map((s) => s.text)).toEqual(free);
+    expect(align(claim, tied, { within: new Set([1, 0]) }).sentences.map((s) => s.text)).toEqual(free);
+  });
+
+  it("aligns a claim alike before and after other claims of the request filled the caches", () => {
+    const text = `${TEXT} Lavrov said the seven-hour talks on Monday were useful.`;
+    const fresh = () => evidenceIndex(new Map([["a1", text]]));
+    const claim = analyzeText("Lavrov said the talks lasted seven hours on Monday.");
+    const options = [{}, { within: new Set([1, 2]) }, { alsoCarried: new Set(["lavrov"]) }, { within: new Set([4]) }];
+    const shared = fresh();
+    for (const o of options) align(analyzeText("Talks in Geneva lasted 7 hours on Monday, Lavrov said."), shared, o);
+    for (const o of options) expect(align(claim, shared, o)).toEqual(align(claim, fresh(), o));
+  });
+
+  it("counts a value the claim states twice once", () => {
+    const once = align(analyzeText("The talks lasted seven hours."), index);
+    const twice = align(analyzeText("The talks lasted seven hours, seven hours."), index);
+    expect(twice.best).toBeCloseTo(once.best, 9);
+  });
 });
 
 describe("sentencesIn", () => {
