@@ -289,7 +289,7 @@ export function align(claim: Analyzed, index: EvidenceIndex, options: AlignOptio
   const met = new Set<Need>();
   let carried = free;
   let best = free / total;
-  const candidates = candidatesOf(needs);
+  const candidates = candidatesOf(needs, n);
   while (chosen.length < maxSentences) {
     const gain = new Map<number, number>();
     if (candidates) {
@@ -330,22 +330,30 @@ export function align(claim: Analyzed, index: EvidenceIndex, options: AlignOptio
 
 /**
  * Most (need, carrier) pairs an alignment adds up in full. Past it — a long claim of words that thousands of
- * sentences use, as in repetitive text at the request limits — only the sentences that carry the claim's rarest
- * words, up to `MAX_CANDIDATES`, are weighed: they are where a claim's evidence is, and the work stays bounded.
+ * sentences use, as in repetitive text at the request limits — the claim's rarest needs are added up in full
+ * while the work allows, and only the `MAX_CANDIDATES` sentences they weigh most are weighed on the rest: they
+ * are where a claim's evidence is, and the work stays bounded.
  */
 export const MAX_ALIGN_WORK = 20_000;
 export const MAX_CANDIDATES = 200;
 
-function candidatesOf(needs: readonly Need[]): Set<number> | undefined {
+function candidatesOf(needs: readonly Need[], sentences: number): Set<number> | undefined {
   if (needs.reduce((sum, x) => sum + x.carriers.size, 0) <= MAX_ALIGN_WORK) return undefined;
-  const out = new Set<number>();
+  // Ranked by what they carry, not taken in the order read: 200 sentences with the claim's rarest word and
+  // nothing else of it must not crowd out the one that carries the rarest word and all the rest.
+  const partial = new Float64Array(sentences);
+  const seen: number[] = [];
+  let work = 0;
   for (const need of [...needs].sort((a, b) => a.carriers.size - b.carriers.size)) {
+    if (work > 0 && work + need.carriers.size > MAX_ALIGN_WORK) break;
+    work += need.carriers.size;
     for (const i of need.carriers) {
-      if (out.size >= MAX_CANDIDATES) return out;
-      out.add(i);
+      if (partial[i] === 0) seen.push(i);
+      partial[i]! += need.weight;
     }
   }
-  return out;
+  seen.sort((a, b) => partial[b]! - partial[a]! || a - b);
+  return new Set(seen.slice(0, MAX_CANDIDATES));
 }
 
 /**

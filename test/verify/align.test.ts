@@ -63,6 +63,19 @@ describe("align", () => {
     for (const o of options) expect(align(claim, shared, o)).toEqual(align(claim, fresh(), o));
   });
 
+  it("past its work bound, still finds the sentence a claim copies behind 200 sharing only its rarest word", () => {
+    const text = [
+      ...Array<string>(200).fill("Zulu arrived today."),
+      ...Array<string>(3000).fill("Alpha bravo charlie delta echo foxtrot golf."),
+      ...Array<string>(299).fill("Hotel guests waited."),
+      "Zulu alpha bravo charlie delta echo foxtrot golf hotel.",
+    ].join(" ");
+    const big = evidenceIndex(new Map([["a1", text]]));
+    const found = align(analyzeText("Zulu alpha bravo charlie delta echo foxtrot golf hotel."), big);
+    expect(found.sentences.map((s) => s.text)).toEqual(["Zulu alpha bravo charlie delta echo foxtrot golf hotel."]);
+    expect(found.best).toBeCloseTo(1, 9);
+  });
+
   it("counts a value the claim states twice once", () => {
     const once = align(analyzeText("The talks lasted seven hours."), index);
     const twice = align(analyzeText("The talks lasted seven hours, seven hours."), index);
