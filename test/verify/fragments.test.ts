@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analyzeText } from "../../src/pipeline/features.js";
 import { evidenceIndex } from "../../src/verify/align.js";
-import { MAX_PIECES_PER_WORD, pieceCount, runs, stitched } from "../../src/verify/fragments.js";
+import { MAX_PIECES_PER_WORD, MAX_PLACES, pieceCount, runs, stitched } from "../../src/verify/fragments.js";
 import { verifySummary } from "../../src/verify/summary.js";
 
 const indexOf = (text: string) => evidenceIndex(new Map([["a1", text]]));
@@ -54,6 +54,17 @@ describe("pieces of the articles a claim is made of", () => {
     expect(found.map((r) => r.sentence)).toEqual([1, 1]);
     expect(pieceCount(claim, found, index.sentences)).toBe(1);
     expect(runs(claim, index.places, { within: new Set([0, 1]), preferred: [1] })[0]!.sentence).toBe(1);
+  });
+
+  it("cuts a claim alike whether its first word has a few places or more than it looks at", () => {
+    const judged = "Police said on Friday that a witness called an ambulance.";
+    const claim = analyzeText("Police said a witness called an ambulance.");
+    for (const before of [1, MAX_PLACES + 44]) {
+      const index = indexOf([...Array<string>(before).fill("Police said the driver fled."), judged].join(" "));
+      const found = runs(claim, index.places, { preferred: [before] });
+      expect(found.map((r) => r.sentence)).toEqual([before, before]);
+      expect(pieceCount(claim, found, index.sentences)).toBe(1);
+    }
   });
 
   it("ignores a preferred sentence that is not in the index", () => {
