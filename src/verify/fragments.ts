@@ -108,9 +108,9 @@ function placesIn(list: readonly number[], s: number): readonly number[] {
 
 /**
  * The claim cut, left to right, into the longest runs of words that some sentence writes word for word (by the
- * lexicon's keys); a word no sentence has starts no run. Only sentences `within` count when given; otherwise a
- * word's places are looked at in the sentences `preferred` and in that of the previous run, then up to
- * `MAX_PLACES` more.
+ * lexicon's keys); a word no sentence has starts no run. Only sentences `within` count when given. A word's
+ * places are looked at first in the sentences `preferred` and in that of the previous run, which win a tie; then
+ * in the rest, or (not `within`) in up to `MAX_PLACES` more.
  *
  * @example
  * const sentences = [analyzed("Hernandez is charged with orchestrating Lloyd's execution.")];
