@@ -163,7 +163,7 @@ export function runs(
  *
  * @example
  * // "The vote took place on Dec. 30 in Kyiv." against "The vote was held on December 30th in Kyiv."
- * pieceCount(claim, runs(claim, sentences, places), sentences) // 1
+ * pieceCount(claim, runs(claim, wordPlaces(sentences)), sentences) // 1
  */
 export function pieceCount(
   claim: Analyzed,
