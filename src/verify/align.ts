@@ -265,7 +265,8 @@ export function align(claim: Analyzed, index: EvidenceIndex, options: AlignOptio
   if (total === 0 || n === 0) return { sentences: [], coverage: 0, best: 0 };
 
   // Ties go to the sentence sharing more of the claim's words, small ones too ("told … that"), then to the
-  // shorter one: it says less besides.
+  // shorter one: it says less besides; then to the earlier one, so that the pick does not hang on the order the
+  // carriers were read in (`restrict` and the candidates read them in another order than the full sets).
   const words = new Set(claim.features.tokens.map((t) => t.word));
   const sharedCache = new Map<number, number>();
   const shared = (i: number) => {
@@ -280,13 +281,15 @@ export function align(claim: Analyzed, index: EvidenceIndex, options: AlignOptio
   const tieBreak = (i: number, j: number) => {
     const a = shared(i);
     const b = shared(j);
-    return a > b || (a === b && shorter(index, i, j));
+    if (a !== b) return a > b;
+    const lengths = index.sentences[i]!.features.tokens.length - index.sentences[j]!.features.tokens.length;
+    return lengths < 0 || (lengths === 0 && i < j);
   };
   const chosen: number[] = [];
   const met = new Set<Need>();
   let carried = free;
   let best = free / total;
-  const candidates = candidatesOf(needs);
+  const candidates = candidatesOf(needs, n);
   while (chosen.length < maxSentences) {
     const gain = new Map<number, number>();
     if (candidates) {
@@ -327,22 +330,30 @@ export function align(claim: Analyzed, index: EvidenceIndex, options: AlignOptio
 
 /**
  * Most (need, carrier) pairs an alignment adds up in full. Past it — a long claim of words that thousands of
- * sentences use, as in repetitive text at the request limits — only the sentences that carry the claim's rarest
- * words, up to `MAX_CANDIDATES`, are weighed: they are where a claim's evidence is, and the work stays bounded.
+ * sentences use, as in repetitive text at the request limits — the claim's rarest needs are added up in full
+ * while the work allows, and only the `MAX_CANDIDATES` sentences they weigh most are weighed on the rest: they
+ * are where a claim's evidence is, and the work stays bounded.
  */
 export const MAX_ALIGN_WORK = 20_000;
 export const MAX_CANDIDATES = 200;
 
-function candidatesOf(needs: readonly Need[]): Set<number> | undefined {
+function candidatesOf(needs: readonly Need[], sentences: number): Set<number> | undefined {
   if (needs.reduce((sum, x) => sum + x.carriers.size, 0) <= MAX_ALIGN_WORK) return undefined;
-  const out = new Set<number>();
+  // Ranked by what they carry, not taken in the order read: 200 sentences with the claim's rarest word and
+  // nothing else of it must not crowd out the one that carries the rarest word and all the rest.
+  const partial = new Float64Array(sentences);
+  const seen: number[] = [];
+  let work = 0;
   for (const need of [...needs].sort((a, b) => a.carriers.size - b.carriers.size)) {
+    if (work > 0 && work + need.carriers.size > MAX_ALIGN_WORK) break;
+    work += need.carriers.size;
     for (const i of need.carriers) {
-      if (out.size >= MAX_CANDIDATES) return out;
-      out.add(i);
+      if (partial[i] === 0) seen.push(i);
+      partial[i]! += need.weight;
     }
   }
-  return out;
+  seen.sort((a, b) => partial[b]! - partial[a]! || a - b);
+  return new Set(seen.slice(0, MAX_CANDIDATES));
 }
 
 /**
@@ -362,10 +373,6 @@ function claimKeys(claim: Analyzed, index: EvidenceIndex): Set<string> {
 
 function isContentKey(key: string): boolean {
   return /\p{L}{2}/u.test(key) && !STOPWORDS.has(key) && !startsWithNumber(key);
-}
-
-function shorter(index: EvidenceIndex, a: number, b: number): boolean {
-  return index.sentences[a]!.features.tokens.length < index.sentences[b]!.features.tokens.length;
 }
 
 /** Inverse sentence frequency: a word every sentence uses tells nothing of where the claim comes from. */

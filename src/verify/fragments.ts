@@ -108,9 +108,9 @@ function placesIn(list: readonly number[], s: number): readonly number[] {
 
 /**
  * The claim cut, left to right, into the longest runs of words that some sentence writes word for word (by the
- * lexicon's keys); a word no sentence has starts no run. Only sentences `within` count when given; otherwise a
- * word's places are looked at in the sentences `preferred` and in that of the previous run, then up to
- * `MAX_PLACES` more.
+ * lexicon's keys); a word no sentence has starts no run. Only sentences `within` count when given. A word's
+ * places are looked at first in the sentences `preferred` and in that of the previous run, which win a tie; then
+ * in the rest, or (not `within`) in up to `MAX_PLACES` more.
  *
  * @example
  * const sentences = [analyzed("Hernandez is charged with orchestrating Lloyd's execution.")];
@@ -127,13 +127,16 @@ export function runs(
   let i = 0;
   while (i < keys.length) {
     const list = places.at.get(keys[i]!) ?? [];
+    // The judged sentence and the previous run's are read first, so that they win a tie: a run as long elsewhere
+    // would break the piece ("Police said" in an earlier sentence too), and whether they do must not depend on
+    // how many places the word has.
+    let near = [...(options.preferred ?? []), ...(out.length > 0 ? [out[out.length - 1]!.sentence] : [])];
+    if (options.within) near = near.filter((s) => options.within!.has(s));
+    const first = near.map((s) => placesIn(list, s));
     let candidates: (readonly number[])[];
-    if (within) candidates = within.map((s) => placesIn(list, s));
-    else if (list.length <= MAX_PLACES) candidates = [list];
-    else {
-      const near = [...(options.preferred ?? []), ...(out.length > 0 ? [out[out.length - 1]!.sentence] : [])];
-      candidates = [...near.map((s) => placesIn(list, s)), list.slice(0, MAX_PLACES)];
-    }
+    if (within) candidates = [...first, ...within.map((s) => placesIn(list, s))];
+    else if (list.length <= MAX_PLACES) candidates = [...first, list];
+    else candidates = [...first, list.slice(0, MAX_PLACES)];
     let best: Run | undefined;
     for (const group of candidates) {
       for (const place of group) {
@@ -160,7 +163,7 @@ export function runs(
  *
  * @example
  * // "The vote took place on Dec. 30 in Kyiv." against "The vote was held on December 30th in Kyiv."
- * pieceCount(claim, runs(claim, sentences, places), sentences) // 1
+ * pieceCount(claim, runs(claim, wordPlaces(sentences)), sentences) // 1
  */
 export function pieceCount(
   claim: Analyzed,
@@ -243,8 +246,7 @@ export function stitched(
     .slice(0, 4)
     .map((p) => `\u201C${claim.text.slice(tokens[p.start]!.start, tokens[p.end - 1]!.end)}\u201D`)
     .join(" + ");
-  return (
-    `is stitched from ${count} pieces of the articles in its ${words} words ` +
-    `(${shown}${found.length > 4 ? " + …" : ""}), not restated from one place`
-  );
+  // A claim that copies no run of the articles has no pieces to name.
+  const named = found.length === 0 ? "" : ` (${shown}${found.length > 4 ? " + …" : ""})`;
+  return `is stitched from ${count} pieces of the articles in its ${words} words${named}, not restated from one place`;
 }

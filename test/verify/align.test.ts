@@ -43,6 +43,44 @@ describe("align", () => {
     const found = align(analyzeText("Lavrov led the delegation."), index, { within: new Set([0, 2]) });
     expect(found.sentences.every((s) => !s.text.includes("Lavrov"))).toBe(true);
   });
+
+  it("picks the same sentence on a full tie whether or not it is held to sentences that include both", () => {
+    // "talks" stands for "discussions" before "negotiations" does, so the carriers are not in the articles' order.
+    const tied = evidenceIndex(new Map([["a1", "Officials held negotiations. Officials held talks."]]));
+    const claim = analyzeText("Discussions involved officials.");
+    const free = align(claim, tied).sentences.map((s) => s.text);
+    expect(align(claim, tied, { within: new Set([0, 1]) }).sentences.map((s) => s.text)).toEqual(free);
+    expect(align(claim, tied, { within: new Set([1, 0]) }).sentences.map((s) => s.text)).toEqual(free);
+  });
+
+  it("aligns a claim alike before and after other claims of the request filled the caches", () => {
+    const text = `${TEXT} Lavrov said the seven-hour talks on Monday were useful.`;
+    const fresh = () => evidenceIndex(new Map([["a1", text]]));
+    const claim = analyzeText("Lavrov said the talks lasted seven hours on Monday.");
+    const options = [{}, { within: new Set([1, 2]) }, { alsoCarried: new Set(["lavrov"]) }, { within: new Set([4]) }];
+    const shared = fresh();
+    for (const o of options) align(analyzeText("Talks in Geneva lasted 7 hours on Monday, Lavrov said."), shared, o);
+    for (const o of options) expect(align(claim, shared, o)).toEqual(align(claim, fresh(), o));
+  });
+
+  it("past its work bound, still finds the sentence a claim copies behind 200 sharing only its rarest word", () => {
+    const text = [
+      ...Array<string>(200).fill("Zulu arrived today."),
+      ...Array<string>(3000).fill("Alpha bravo charlie delta echo foxtrot golf."),
+      ...Array<string>(299).fill("Hotel guests waited."),
+      "Zulu alpha bravo charlie delta echo foxtrot golf hotel.",
+    ].join(" ");
+    const big = evidenceIndex(new Map([["a1", text]]));
+    const found = align(analyzeText("Zulu alpha bravo charlie delta echo foxtrot golf hotel."), big);
+    expect(found.sentences.map((s) => s.text)).toEqual(["Zulu alpha bravo charlie delta echo foxtrot golf hotel."]);
+    expect(found.best).toBeCloseTo(1, 9);
+  });
+
+  it("counts a value the claim states twice once", () => {
+    const once = align(analyzeText("The talks lasted seven hours."), index);
+    const twice = align(analyzeText("The talks lasted seven hours, seven hours."), index);
+    expect(twice.best).toBeCloseTo(once.best, 9);
+  });
 });
 
 describe("sentencesIn", () => {

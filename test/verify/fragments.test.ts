@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analyzeText } from "../../src/pipeline/features.js";
 import { evidenceIndex } from "../../src/verify/align.js";
-import { MAX_PIECES_PER_WORD, pieceCount, runs, stitched } from "../../src/verify/fragments.js";
+import { MAX_PIECES_PER_WORD, MAX_PLACES, pieceCount, runs, stitched } from "../../src/verify/fragments.js";
 import { verifySummary } from "../../src/verify/summary.js";
 
 const indexOf = (text: string) => evidenceIndex(new Map([["a1", text]]));
@@ -45,6 +45,33 @@ describe("pieces of the articles a claim is made of", () => {
       "David Cameron met voters in Leeds. Labour's coaching team is a small group. Cameron spoke for ten minutes.";
     expect(count("David Cameron is a coaching team for Cameron.", text)).toBeGreaterThanOrEqual(4);
   });
+
+  it("starts a run in the judged sentence when an earlier sentence has one as long, however rare the word", () => {
+    const text = "Police said the driver fled. Police said on Friday that a witness called an ambulance.";
+    const index = indexOf(text);
+    const claim = analyzeText("Police said a witness called an ambulance.");
+    const found = runs(claim, index.places, { preferred: [1] });
+    expect(found.map((r) => r.sentence)).toEqual([1, 1]);
+    expect(pieceCount(claim, found, index.sentences)).toBe(1);
+    expect(runs(claim, index.places, { within: new Set([0, 1]), preferred: [1] })[0]!.sentence).toBe(1);
+  });
+
+  it("cuts a claim alike whether its first word has a few places or more than it looks at", () => {
+    const judged = "Police said on Friday that a witness called an ambulance.";
+    const claim = analyzeText("Police said a witness called an ambulance.");
+    for (const before of [1, MAX_PLACES + 44]) {
+      const index = indexOf([...Array<string>(before).fill("Police said the driver fled."), judged].join(" "));
+      const found = runs(claim, index.places, { preferred: [before] });
+      expect(found.map((r) => r.sentence)).toEqual([before, before]);
+      expect(pieceCount(claim, found, index.sentences)).toBe(1);
+    }
+  });
+
+  it("ignores a preferred sentence that is not in the index", () => {
+    const index = indexOf("Talks began in Geneva.");
+    const claim = analyzeText("Talks began in Geneva.");
+    expect(runs(claim, index.places, { preferred: [-1] })).toEqual([{ start: 0, end: 4, sentence: 0, from: 0 }]);
+  });
 });
 
 describe("the stitched check", () => {
@@ -66,5 +93,16 @@ describe("the stitched check", () => {
       "Police said a witness who saw the crash on Friday called an ambulance. Officers arrested the driver at home.";
     expect(supported("Police said a witness called an ambulance.", text)).toBe(true);
     expect(supported("A witness arrested the driver on Friday.", text)).toBe(false);
+  });
+
+  it("keeps an uncited shortening whose opening words an earlier sentence also writes", () => {
+    const text = "Police said the driver fled. Police said on Friday that a witness called an ambulance.";
+    expect(supported("Police said a witness called an ambulance.", text)).toBe(true);
+  });
+
+  it("names no pieces when the claim copies none of the articles' words", () => {
+    const index = indexOf("Talks began in Geneva.");
+    const reason = stitched(analyzeText("Zork blarg fnord."), index.sentences, index.places);
+    expect(reason).toBe("is stitched from 3 pieces of the articles in its 3 words, not restated from one place");
   });
 });
