@@ -147,7 +147,14 @@ function stemFolded(folded: string): string {
   if (w.endsWith("'s") || w.endsWith("’s")) w = w.slice(0, -2);
   if (w.endsWith("'") || w.endsWith("’")) w = w.slice(0, -1);
   const irregular = IRREGULAR.get(w);
-  if (irregular) return irregular;
+  // The base is keyed as any word is, so that "made" meets "make" (both "mak") and "took" meets "take".
+  if (irregular) return stemRules(irregular);
+  return stemRules(w);
+}
+
+/** The suffix rules of `stem`, for a word already folded and stripped of its possessive. */
+function stemRules(word: string): string {
+  let w = word;
   if (w.length <= 3) return w;
   if (w.endsWith("ies") && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith("ss") || w.endsWith("us") || w.endsWith("is")) {

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allLowerCaseWords, isNumberWord, NUMBER_WORD, tokenize, vocabularyOf } from "../../src/pipeline/lexicon.js";
+import {
+  allLowerCaseWords,
+  isNumberWord,
+  NUMBER_WORD,
+  stem,
+  tokenize,
+  vocabularyOf,
+} from "../../src/pipeline/lexicon.js";
 import { loadStorySuite } from "../../evals/suite.js";
 
 describe("vocabularyOf", () => {
@@ -76,5 +83,20 @@ describe("tokenize", () => {
       }),
       { seed: 8, numRuns: 20_000 },
     );
+  });
+});
+
+describe("stem", () => {
+  it("gives an irregular form the key of its base, so that the two meet", () => {
+    const pairs = [
+      ["made", "make"],
+      ["took", "taking"],
+      ["has", "have"],
+      ["came", "come"],
+      ["wrote", "writes"],
+      ["lost", "lose"],
+      ["told", "tell"],
+    ];
+    for (const [form, base] of pairs) expect(stem(form!), `${form} / ${base}`).toBe(stem(base!));
   });
 });
