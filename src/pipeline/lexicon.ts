@@ -915,6 +915,7 @@ export const NEGATIVE_PREDICATES = new Set(
     "unacceptable",
     "unfound",
     "unrealistic",
+    "unchanged",
   ].map(stem),
 );
 

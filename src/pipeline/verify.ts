@@ -478,6 +478,14 @@ function negations(tokens: Token[], about?: Set<string>): { count: number; cue?:
       cue ??= "far from";
       return;
     }
+    // "has yet to sign" says it has not signed.
+    if (w === "yet" && next === "to") {
+      if (inScope(i)) {
+        count++;
+        cue ??= "yet to";
+      }
+      return;
+    }
     if (w === "no" && (next === "longer" || next === "doubt")) {
       if (next === "doubt") return;
     }

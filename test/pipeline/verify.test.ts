@@ -105,4 +105,14 @@ describe("verify: negation", () => {
     const claim = "Neither Russia nor Ukraine agreed to the ceasefire on Tuesday.";
     expect(verifySentence(claim, cite, local).supported).toBe(true);
   });
+
+  it("reads 'has yet to' and 'left … unchanged' as negations of what follows them", () => {
+    const quote = "Ukraine has yet to sign the deal, and the bank left interest rates unchanged on Thursday.";
+    const texts = new Map([["a", quote]]);
+    const judge = (claim: string) => verifySentence(claim, [{ articleId: "a", quote }], texts).supported;
+    expect(judge("Ukraine signed the deal.")).toBe(false);
+    expect(judge("Ukraine has yet to sign the deal.")).toBe(true);
+    expect(judge("The bank changed interest rates on Thursday.")).toBe(false);
+    expect(judge("The bank left interest rates unchanged on Thursday.")).toBe(true);
+  });
 });
