@@ -194,6 +194,27 @@ export function selectUnits(analysis: Analysis, maxChars: number): AnalyzedUnit[
   }
   const spent = new Map<string, number>();
   const owner = (u: AnalyzedUnit) => u.occurrences[0]!.articleId;
+  const take = (best: number) => {
+    out[best] = 1;
+    const u = candidates[best]!;
+    if (kept.some((k) => nearDuplicate(k, u))) return;
+    keep.add(u);
+    kept.push(u);
+    used += size(u);
+    spent.set(owner(u), (spent.get(owner(u)) ?? 0) + size(u));
+    for (let i = 0; i < n; i++) {
+      if (out[i] === 0) overlap[i] = Math.max(overlap[i]!, REDUNDANCY * cosine(vectors[i]!, vectors[best]!));
+    }
+  };
+  // Every article's best line first, whatever the others weigh: what only a brief or a one-line update reports
+  // must reach the model, or the summary cannot say it.
+  const firstOf = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const u = candidates[i]!;
+    const at = firstOf.get(owner(u));
+    if (size(u) <= (share.get(owner(u)) ?? 0) && (at === undefined || value[i]! > value[at]!)) firstOf.set(owner(u), i);
+  }
+  for (const i of [...firstOf.values()].sort((a, b) => value[b]! - value[a]!)) take(i);
   for (;;) {
     let best = -1;
     for (let i = 0; i < n; i++) {
@@ -206,16 +227,7 @@ export function selectUnits(analysis: Analysis, maxChars: number): AnalyzedUnit[
       if (best < 0 || value[i]! - overlap[i]! > value[best]! - overlap[best]!) best = i;
     }
     if (best < 0) break;
-    out[best] = 1;
-    const u = candidates[best]!;
-    if (kept.some((k) => nearDuplicate(k, u))) continue;
-    keep.add(u);
-    kept.push(u);
-    used += size(u);
-    spent.set(owner(u), (spent.get(owner(u)) ?? 0) + size(u));
-    for (let i = 0; i < n; i++) {
-      if (out[i] === 0) overlap[i] = Math.max(overlap[i]!, REDUNDANCY * cosine(vectors[i]!, vectors[best]!));
-    }
+    take(best);
   }
   return candidates.filter((u) => keep.has(u));
 }

@@ -1,6 +1,7 @@
 import pLimit from "p-limit";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createLlmBackend, parseAnswer } from "../../src/backends/llm.js";
+import { createLlmBackend, parseAnswer, selectUnits } from "../../src/backends/llm.js";
+import { analyze } from "../../src/pipeline/analyze.js";
 import type { LlmConfig } from "../../src/env.js";
 import { LlmError, LlmTimeoutError } from "../../src/errors.js";
 import { memoryCache } from "../../src/store/cache.js";
@@ -217,6 +218,19 @@ describe("the LLM backend", () => {
     expect(sent).toHaveLength(1);
     await summarize(SEEDS, { backend: "llm", maxSentences: 3 }, { llm, cache });
     expect(sent).toHaveLength(2);
+  });
+});
+
+describe("selectUnits", () => {
+  it("sends every article's best line, however low it scores next to the others, within the budget", () => {
+    const seeds = SEEDS.filter((a) => a.id.startsWith("003") || a.id.startsWith("004"));
+    const brief = { id: "brief", text: "The weather in the region was mild for the season." };
+    const analysis = analyze([...seeds, brief]);
+    const units = selectUnits(analysis, 1_000_000);
+    const all = analysis.units.filter((u) => u.features.words >= 4);
+    expect(units.length).toBeLessThan(all.length);
+    expect(units.some((u) => u.occurrences.some((o) => o.articleId === "brief"))).toBe(true);
+    for (const a of seeds) expect(units.some((u) => u.occurrences[0]!.articleId === a.id)).toBe(true);
   });
 });
 
