@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { segment } from "../src/pipeline/segment.js";
 import { verifySummary } from "../src/verify/summary.js";
-import { bootstrap, score } from "./qags/suite.js";
+import { bootstrap, score } from "./scores.js";
 
 /** One judged claim of an external benchmark. */
 export interface ExternalItem {
