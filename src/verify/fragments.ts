@@ -133,10 +133,8 @@ export function runs(
     let near = [...(options.preferred ?? []), ...(out.length > 0 ? [out[out.length - 1]!.sentence] : [])];
     if (options.within) near = near.filter((s) => options.within!.has(s));
     const first = near.map((s) => placesIn(list, s));
-    let candidates: (readonly number[])[];
-    if (within) candidates = [...first, ...within.map((s) => placesIn(list, s))];
-    else if (list.length <= MAX_PLACES) candidates = [...first, list];
-    else candidates = [...first, list.slice(0, MAX_PLACES)];
+    const rest = within ? within.map((s) => placesIn(list, s)) : [list.slice(0, MAX_PLACES)];
+    const candidates = [...first, ...rest];
     let best: Run | undefined;
     for (const group of candidates) {
       for (const place of group) {

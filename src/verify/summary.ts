@@ -140,7 +140,9 @@ function judge(
     names = referents(claim, placed, index);
   }
   const reasons: string[] = [];
-  const doer = passiveAgent(claim, evidence, new Set(names.flatMap((n) => n.features.tokens.map((t) => t.key))));
+  // Words of the names the article ties to the evidence: a passive's doer and a claim's own words may be them.
+  const named = new Set(names.flatMap((n) => n.features.tokens.map((t) => t.key)));
+  const doer = passiveAgent(claim, evidence, named);
   if (doer) reasons.push(doer);
   if (evidence.length === 1) {
     // What the claim is held to word by word: the sentence the service chose, or the citer's own quote.
@@ -165,10 +167,9 @@ function judge(
     if (joined) reasons.push(joined);
     if (chosen) {
       const index = indexed();
-      const carried = new Set(names.flatMap((n) => n.features.tokens.map((t) => t.key)));
       const within = searched.size > 0 ? searched : undefined;
       const preferred = [index.at.get(sentence as AnalyzedSentence) ?? -1];
-      const pieces = stitched(claim, index.sentences, index.places, { within, preferred, carried });
+      const pieces = stitched(claim, index.sentences, index.places, { within, preferred, carried: named });
       if (pieces) reasons.push(pieces);
     }
   }
