@@ -361,8 +361,12 @@ export function factMatches(want: Fact, have: Fact): boolean {
       return have.kind === "percent" && close(have.value!, want.value!);
     default:
       if (want.kind === "money" && have.kind !== "money" && have.kind !== "number") return false;
-      if (!numeric(have.kind) && !(have.kind === "date" && want.kind === "number")) return false;
-      if (have.kind === "date") return (have.days ?? []).includes(want.value!) || have.year === want.value;
+      if (have.kind === "date") {
+        // "since 2011" is said by "since October 2011"; a day of the month is never a year.
+        if (want.kind === "year") return have.year === want.value;
+        return want.kind === "number" && ((have.days ?? []).includes(want.value!) || have.year === want.value);
+      }
+      if (!numeric(have.kind)) return false;
       return close(have.value!, want.value!);
   }
 }

@@ -18,6 +18,12 @@ describe("facts", () => {
     expect(factMatches(only("fifty minutes"), only("a 50-minute call"))).toBe(true);
   });
 
+  it("finds a year in a date of that year, and never in a date of another or in its days", () => {
+    expect(factMatches(only("since 2011"), only("since October 2011"))).toBe(true);
+    expect(factMatches(only("since 2012"), only("since October 2011"))).toBe(false);
+    expect(factMatches(only("in 2011"), only("on October 11"))).toBe(false);
+  });
+
   it("reads a day range as a set of days and abbreviated months as months", () => {
     const range = only("on January 9 and 10");
     expect(range).toMatchObject({ kind: "date", month: 1, days: [9, 10] });
