@@ -148,8 +148,12 @@ function stemFolded(folded: string): string {
   if (w.endsWith("'") || w.endsWith("’")) w = w.slice(0, -1);
   const irregular = IRREGULAR.get(w);
   // The base is keyed as any word is, so that "made" meets "make" (both "mak") and "took" meets "take".
-  if (irregular) return stemRules(irregular);
-  return stemRules(w);
+  const key = stemRules(irregular ?? w);
+  // A word whose stem is spelt like a function word is no function word: "lost" (→ "los"), "evening", "willing"
+  // and "underlying" would be skipped by every check that skips "los", "even", "will" and "under". A plural of
+  // one ("others", "ones") stays one.
+  if (STOPWORDS.has(key) && !STOPWORDS.has(w) && w !== `${key}s`) return `${key}_`;
+  return key;
 }
 
 /** The suffix rules of `stem`, for a word already folded and stripped of its possessive. */

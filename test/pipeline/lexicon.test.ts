@@ -5,6 +5,7 @@ import {
   isNumberWord,
   NUMBER_WORD,
   stem,
+  STOPWORDS,
   tokenize,
   vocabularyOf,
 } from "../../src/pipeline/lexicon.js";
@@ -98,5 +99,14 @@ describe("stem", () => {
       ["told", "tell"],
     ];
     for (const [form, base] of pairs) expect(stem(form!), `${form} / ${base}`).toBe(stem(base!));
+  });
+
+  it("never keys a content word as a function word, though its stem is spelt like one", () => {
+    for (const word of ["lost", "losing", "evening", "willing", "underlying", "theme", "owned"]) {
+      expect(STOPWORDS.has(stem(word)), word).toBe(false);
+    }
+    expect(stem("losing")).toBe(stem("lost"));
+    expect(stem("others")).toBe("other");
+    expect(stem("los")).toBe("los");
   });
 });

@@ -51,6 +51,14 @@ describe("splices and substitutions", () => {
     expect(splice(analyzeText("Pardew has no plans to leave."), shared)).toBeUndefined();
   });
 
+  it("follows a verb the stemmer once took for a function word (“lost” → “los”)", () => {
+    const evidence = analyzeText(
+      "Alanna and Stephen Goetzinger (pictured with their daughters Kayla, right, and Alice, left) lost their " +
+        "daughter during a stillbirth in 2012.",
+    );
+    expect(splice(analyzeText("The Goetzingers lost their daughter during a stillbirth."), evidence)).toBeUndefined();
+  });
+
   it("finds the word a claim puts where its evidence says something else", () => {
     const evidence = analyzeText(
       "Putin told Biden that any sanctions would be a colossal mistake that would lead to a rupture.",
