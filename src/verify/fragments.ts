@@ -1,7 +1,7 @@
 import type { Analyzed } from "../pipeline/features.js";
 import { STOPWORDS, synonymsOf, type Token } from "../pipeline/lexicon.js";
 import type { AnalyzedSentence } from "../pipeline/types.js";
-import { leftOut } from "./splice.js";
+import { DETERMINERS, leftOut } from "./splice.js";
 import { eventTokens } from "./words.js";
 
 /**
@@ -175,6 +175,8 @@ export function pieceCount(
     const theirs = sentences[sentence]!.features.tokens;
     if (claimTo === claimFrom) {
       if (to === from) return true;
+      // Headline style drops articles: "drove cars to mosque in remote village" from "to a mosque in the".
+      if (theirs.slice(from, to).every((t) => DETERMINERS.has(t.word))) return true;
       if (to - from > MAX_LEFT_OUT || from === 0 || to >= theirs.length) return false;
       const text = sentences[sentence]!.text;
       return PREPOSITIONS.has(theirs[from]!.word) || leftOut(text.slice(theirs[from - 1]!.end, theirs[to]!.start));

@@ -81,7 +81,8 @@ const SLOT = 3;
 
 /** Forms of "be": a word after one says what something is ("would be wise"), and swapping it can reverse that. */
 const BE = new Set("is are was were be been being am 's".split(" "));
-const DETERMINERS = new Set(["a", "an", "the"]);
+/** Articles: a shortening may drop them, and a slot may open with one. */
+export const DETERMINERS = new Set(["a", "an", "the"]);
 
 /**
  * A word of the claim that its evidence replaces with other words in the same place: "sanctions would be wise"

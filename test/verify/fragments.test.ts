@@ -28,6 +28,13 @@ describe("pieces of the articles a claim is made of", () => {
     expect(count("Bamford received the award.", "Bamford, on loan from Chelsea, received the award.")).toBe(1);
   });
 
+  it("keeps a headline-style shortening that drops only articles one piece, but not one that drops “only”", () => {
+    const text = "The Islamic extremists drove cars to a mosque in the remote village of Kwajafa.";
+    expect(count("Islamic extremists drove cars to mosque in remote village of Kwajafa.", text)).toBe(1);
+    const only = "Robbie Fowler is among the best strikers, with only five players scoring more goals.";
+    expect(count("Robbie Fowler is among the best strikers, with five players scoring more goals.", only)).toBe(2);
+  });
+
   it("keeps words that restate the sentence's own in one piece: event verbs, ordinals, abbreviated months", () => {
     const text = "The vote was held on December 30th in Kyiv.";
     expect(count("The vote took place on Dec. 30 in Kyiv.", text)).toBe(1);
