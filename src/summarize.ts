@@ -7,6 +7,7 @@ import { analyzeText, type Analyzed } from "./pipeline/features.js";
 import type { Article, Citation, Conflict } from "./pipeline/types.js";
 import { verificationContext, verifyClaim, type VerifyContext } from "./pipeline/verify.js";
 import { cacheKey, type SummaryCache } from "./store/cache.js";
+import { droppedQualifier } from "./verify/fragments.js";
 
 export type { CandidateSentence, GeneratedSummary, LlmBackend } from "./backends/types.js";
 
@@ -130,7 +131,14 @@ interface Judged {
 export function judge(analysis: Analysis, candidates: CandidateSentence[], shown?: ReadonlySet<string>): Judged {
   const byId = new Map(analysis.units.map((u) => [u.id, u]));
   const textOf = (id: string) => analysis.texts.get(id) ?? "";
-  const ctx = verificationContext(analysis.texts, analysis.vocabulary, analysis.sentences);
+  const ctx: VerifyContext = {
+    ...verificationContext(analysis.texts, analysis.vocabulary, analysis.sentences),
+    // A model's shortening that leaves out "allegedly" or "formerly" states more than the units it cites.
+    judge: (claim, _found, quotes) => {
+      const left = droppedQualifier(claim, quotes);
+      return { evidence: [...quotes], reasons: left ? [left] : [] };
+    },
+  };
   const out: Judged = { summary: [], dropped: [], failed: [] };
   for (const sentence of candidates) {
     const reasons: string[] = [];

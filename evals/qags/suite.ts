@@ -27,6 +27,7 @@ export const CHECKS = [
   "fragments",
   "substitution",
   "splice",
+  "qualifier",
   "other",
 ] as const;
 export type Check = (typeof CHECKS)[number];
@@ -125,6 +126,7 @@ export function checkOf(reason: string): Check {
   if (/^says [“"].*[”"] where its evidence says /.test(reason)) return "substitution";
   if (/^joins [“"].*which its evidence keeps apart/.test(reason)) return "splice";
   if (/ is not in the cited evidence$/.test(reason)) return "facts";
+  if (/^leaves out [“"].*which its evidence says of /.test(reason)) return "qualifier";
   return "other";
 }
 

@@ -1,6 +1,5 @@
 import type { Analyzed } from "../pipeline/features.js";
 import { STOPWORDS, synonymsOf, type Token } from "../pipeline/lexicon.js";
-import type { AnalyzedSentence } from "../pipeline/types.js";
 import { DETERMINERS, leftOut } from "./splice.js";
 import { eventTokens } from "./words.js";
 
@@ -68,7 +67,7 @@ function matchKey(t: Token): string {
  * const places = wordPlaces([analyzed("Talks began in Geneva.")]);
  * places.at.get("geneva") // [3]: sentence 0, token 3
  */
-export function wordPlaces(sentences: readonly AnalyzedSentence[]): WordPlaces {
+export function wordPlaces(sentences: readonly Analyzed[]): WordPlaces {
   const at = new Map<string, number[]>();
   const keys = sentences.map((s, i) =>
     s.features.tokens.map((t, k) => {
@@ -166,7 +165,7 @@ export function runs(
 export function pieceCount(
   claim: Analyzed,
   found: readonly Run[],
-  sentences: readonly AnalyzedSentence[],
+  sentences: readonly Analyzed[],
   carried: ReadonlySet<string> = new Set(),
 ): number {
   const tokens = claim.features.tokens;
@@ -223,23 +222,24 @@ export function pieceCount(
 }
 
 /**
- * A reason when the claim is stitched from more pieces of the articles than `MAX_PIECES_PER_WORD` allows.
+ * A reason when the claim, cut into the runs `found` (see `runs`) of `sentences`, is stitched from more pieces
+ * of the articles than `MAX_PIECES_PER_WORD` allows.
  *
  * @example
- * stitched(analyzeText("David Cameron is a coaching team for Cameron."), sentences, places)
+ * const claim = analyzeText("David Cameron is a coaching team for Cameron.");
+ * stitched(claim, runs(claim, places), sentences)
  * // "is stitched from 4 pieces of the articles in its 8 words (“David Cameron” + “is a” + …), not restated
  * // from one place"
  */
 export function stitched(
   claim: Analyzed,
-  sentences: readonly AnalyzedSentence[],
-  places: WordPlaces,
-  options: { within?: ReadonlySet<number>; preferred?: readonly number[]; carried?: ReadonlySet<string> } = {},
+  found: readonly Run[],
+  sentences: readonly Analyzed[],
+  carried?: ReadonlySet<string>,
 ): string | undefined {
   const words = claim.features.tokens.length;
   if (words === 0) return undefined;
-  const found = runs(claim, places, options);
-  const count = pieceCount(claim, found, sentences, options.carried);
+  const count = pieceCount(claim, found, sentences, carried);
   if (count <= MAX_PIECES_PER_WORD * words) return undefined;
   const tokens = claim.features.tokens;
   const shown = found
@@ -249,4 +249,43 @@ export function stitched(
   // A claim that copies no run of the articles has no pieces to name.
   const named = found.length === 0 ? "" : ` (${shown}${found.length > 4 ? " + …" : ""})`;
   return `is stitched from ${count} pieces of the articles in its ${words} words${named}, not restated from one place`;
+}
+
+/**
+ * Words that make what follows them less than a plain fact — possible, alleged, former — so that a shortening
+ * which leaves one out states more than its source: "she was associated with Femen" from "she was formerly
+ * associated", "working on disciplinary cases" from "working on possible disciplinary cases".
+ */
+const QUALIFIERS = new Set(
+  (
+    "formerly former previously possible possibly alleged allegedly reportedly suspected apparent apparently " +
+    "likely unlikely probably probable potential potentially nearly almost attempted purported purportedly " +
+    "supposedly rumoured rumored unconfirmed tentative tentatively provisional provisionally proposed planned"
+  ).split(" "),
+);
+
+/**
+ * A qualifier that the claim leaves out between two runs it copies from one sentence of its evidence (at most
+ * `MAX_LEFT_OUT` words apart there), while saying none of its own: a reason naming it, else undefined.
+ *
+ * @example
+ * const evidence = [analyzeText("She was formerly associated with Femen.")];
+ * droppedQualifier(analyzeText("She was associated with Femen."), evidence)
+ * // "leaves out “formerly”, which its evidence says of “associated”"
+ */
+export function droppedQualifier(claim: Analyzed, evidence: readonly Analyzed[]): string | undefined {
+  const tokens = claim.features.tokens;
+  const found = runs(claim, wordPlaces(evidence));
+  for (let k = 1; k < found.length; k++) {
+    const previous = found[k - 1]!;
+    const run = found[k]!;
+    const end = previous.from + (previous.end - previous.start);
+    if (run.sentence !== previous.sentence || run.from < end || run.from - end > MAX_LEFT_OUT) continue;
+    if (tokens.slice(previous.end, run.start).some((t) => QUALIFIERS.has(t.word))) continue;
+    const theirs = evidence[run.sentence]!.features.tokens;
+    const left = theirs.slice(end, run.from).find((t) => QUALIFIERS.has(t.word));
+    if (left)
+      return `leaves out \u201C${left.raw}\u201D, which its evidence says of \u201C${theirs[run.from]!.raw}\u201D`;
+  }
+  return undefined;
 }

@@ -12,7 +12,7 @@ import {
 import { passiveAgent } from "./agents.js";
 import { align, evidenceIndex, sentencesIn, type EvidenceIndex } from "./align.js";
 import { referents } from "./coref.js";
-import { stitched } from "./fragments.js";
+import { droppedQualifier, runs, stitched } from "./fragments.js";
 import { splice, substitution } from "./splice.js";
 import { eventRestated } from "./words.js";
 
@@ -94,7 +94,8 @@ export const MIN_SHARE = 0.9;
  * (`chosen`: found for an uncited claim, or narrowed from a long quote), the claim must neither splice that
  * sentence's pieces together nor be stitched from many short pieces of the articles (fragments.ts): a citer's
  * own short quote may leave paraphrase ("the call lasted 50 minutes" from "during the 50-minute call") to the
- * citer, but what the service vouches for by itself must read as a restatement of what it found.
+ * citer, but what the service vouches for by itself must read as a restatement of what it found. Cited or not,
+ * a claim must not leave out a qualifier of the words it copies ("formerly", "possible", "allegedly").
  */
 function judge(
   claim: Analyzed,
@@ -166,13 +167,16 @@ function judge(
     const joined = chosen ? splice(claim, sentence) : undefined;
     if (joined) reasons.push(joined);
     if (chosen) {
+      // A claim stitched from other sentences is no restatement of the one the service chose.
       const index = indexed();
       const within = searched.size > 0 ? searched : undefined;
       const preferred = [index.at.get(sentence as AnalyzedSentence) ?? -1];
-      const pieces = stitched(claim, index.sentences, index.places, { within, preferred, carried: named });
+      const pieces = stitched(claim, runs(claim, index.places, { within, preferred }), index.sentences, named);
       if (pieces) reasons.push(pieces);
     }
   }
+  const qualifier = droppedQualifier(claim, evidence);
+  if (qualifier) reasons.push(qualifier);
   return { evidence: [...evidence, ...names, ...eventRestated(claim, evidence)], reasons };
 }
 

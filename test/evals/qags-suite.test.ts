@@ -96,6 +96,7 @@ describe("the QAGS measures", () => {
     expect(checkOf("reverses before/after: says “before” where the evidence says “after”")).toBe("relation");
     expect(checkOf("swaps who did what to whom: “Biden” and “Putin” trade places")).toBe("roles");
     expect(checkOf("the sentence has no citation")).toBe("other");
+    expect(checkOf("leaves out “formerly”, which its evidence says of “associated”")).toBe("qualifier");
     const stitchedReason = "is stitched from 4 pieces of the articles in its 8 words (“David Cameron” + “is a”)";
     expect(checkOf(`${stitchedReason}, not restated from one place`)).toBe("fragments");
     expect(checkOf("says “wise” where its evidence says “colossal mistake”: “Sanctions…”")).toBe("substitution");

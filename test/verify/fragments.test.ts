@@ -81,17 +81,38 @@ describe("pieces of the articles a claim is made of", () => {
   });
 });
 
+describe("the check for a qualifier left out", () => {
+  it("rejects a shortening that leaves out “formerly” or “possible”, cited or not", () => {
+    const text = "Miss Witt said she was formerly associated with the activist group Femen.";
+    const claim = "Miss Witt said she was associated with the activist group Femen.";
+    expect(verifySummary([{ id: "a1", text }], [claim]).sentences[0]!.reasons).toEqual([
+      "leaves out “formerly”, which its evidence says of “associated”",
+    ]);
+    const cited = verifySummary([{ id: "a1", text }], [{ text: claim, citations: [{ articleId: "a1", quote: text }] }]);
+    expect(cited.sentences[0]!.supported).toBe(false);
+    const watchdog = "A teaching watchdog is working on possible disciplinary cases at some schools.";
+    expect(supported("A teaching watchdog is working on disciplinary cases at some schools.", watchdog)).toBe(false);
+  });
+
+  it("keeps a shortening that leaves out other words, or says a qualifier of its own in their place", () => {
+    const text = "Miss Witt said she was formerly associated with the activist group Femen.";
+    expect(supported("Miss Witt said she was formerly associated with Femen.", text)).toBe(true);
+    expect(supported("Miss Witt said she was previously associated with the activist group Femen.", text)).toBe(true);
+  });
+});
+
 describe("the stitched check", () => {
   it("names the pieces when there are more than the bound allows, and is silent on a restatement", () => {
     const text = "David Cameron met voters in Leeds. Labour's coaching team is a small group. Cameron spoke briefly.";
     const index = indexOf(text);
-    const reason = stitched(
-      analyzeText("David Cameron is a coaching team for Cameron."),
-      index.sentences,
-      index.places,
+    const check = (claim: string) => {
+      const c = analyzeText(claim);
+      return stitched(c, runs(c, index.places), index.sentences);
+    };
+    expect(check("David Cameron is a coaching team for Cameron.")).toMatch(
+      /^is stitched from \d+ pieces of the articles in its 8 words \(“David Cameron” \+/,
     );
-    expect(reason).toMatch(/^is stitched from \d+ pieces of the articles in its 8 words \(“David Cameron” \+/);
-    expect(stitched(analyzeText("David Cameron met voters."), index.sentences, index.places)).toBeUndefined();
+    expect(check("David Cameron met voters.")).toBeUndefined();
     expect(MAX_PIECES_PER_WORD).toBeGreaterThan(0);
   });
 
@@ -109,7 +130,8 @@ describe("the stitched check", () => {
 
   it("names no pieces when the claim copies none of the articles' words", () => {
     const index = indexOf("Talks began in Geneva.");
-    const reason = stitched(analyzeText("Zork blarg fnord."), index.sentences, index.places);
+    const claim = analyzeText("Zork blarg fnord.");
+    const reason = stitched(claim, runs(claim, index.places), index.sentences);
     expect(reason).toBe("is stitched from 3 pieces of the articles in its 3 words, not restated from one place");
   });
 });
