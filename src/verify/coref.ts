@@ -100,5 +100,29 @@ function tiedByReference(name: Token, claim: Analyzed, evidence: AnalyzedSentenc
       for (const near of theirs.slice(Math.max(0, i - DESCRIBED_WITHIN), i + DESCRIBED_WITHIN + 1)) named.add(near.key);
     });
   }
-  return found && !tokens.some((t) => t.capitalized && !t.initial && !STOPWORDS.has(t.word) && !named.has(t.key));
+  if (!found) return false;
+  const names = namesOf(index, evidence.articleId);
+  return !tokens.some(
+    (t) => t.capitalized && (!t.initial || names.has(t.key)) && !STOPWORDS.has(t.word) && !named.has(t.key),
+  );
+}
+
+const namesCache = new WeakMap<EvidenceIndex, Map<string, Set<string>>>();
+
+/**
+ * Keys the article writes capitalised in mid-sentence: its names. A sentence's first word is one of them when the
+ * article also writes it so ("Raheem Sterling says he …" names Sterling, whatever came before).
+ */
+function namesOf(index: EvidenceIndex, articleId: string): Set<string> {
+  let byArticle = namesCache.get(index);
+  if (!byArticle) namesCache.set(index, (byArticle = new Map()));
+  let names = byArticle.get(articleId);
+  if (!names) {
+    names = new Set();
+    for (const s of sentencesOf(index, articleId)) {
+      for (const t of s.features.tokens) if (t.capitalized && !t.initial && !STOPWORDS.has(t.word)) names.add(t.key);
+    }
+    byArticle.set(articleId, names);
+  }
+  return names;
 }

@@ -33,6 +33,22 @@ describe("coreference through the article's own words", () => {
     const other = evidenceIndex(new Map([["a1", "Putin spoke first. Then Lavrov said he was ready."]]));
     expect(referents(analyzeText("Putin said he was ready."), [other.sentences[1]!], other)).toEqual([]);
   });
+
+  it("reads a sentence's first word as a name the evidence gives when the article writes it so mid-sentence", () => {
+    const other = evidenceIndex(
+      new Map([
+        [
+          "a1",
+          "Scholes believes that Raheem Sterling will grow at Anfield. Scholes says Sterling should play every week. " +
+            "Raheem Sterling says he is not ready to sign a new deal.",
+        ],
+      ]),
+    );
+    const evidence = [other.sentences[2]!];
+    expect(referents(analyzeText("Scholes says he is not ready to sign a new deal."), evidence, other)).toEqual([]);
+    const opening = evidenceIndex(new Map([["a1", "Putin spoke first. Then he said he was ready."]]));
+    expect(referents(analyzeText("Putin said he was ready."), [opening.sentences[1]!], opening).length).toBe(1);
+  });
 });
 
 describe("splices and substitutions", () => {
