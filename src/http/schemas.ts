@@ -71,7 +71,13 @@ export const VerifyRequestSchema = z
     summary: z
       .array(
         z.union([
-          z.string().min(1).max(10_000).describe("a sentence without citations: the service finds its evidence"),
+          z
+            .string()
+            .min(1)
+            .max(10_000)
+            .describe(
+              "a sentence without citations: the service finds its evidence (several sentences are judged one by one)",
+            ),
           z.object({
             text: z.string().min(1).max(10_000),
             citations: z

@@ -107,7 +107,8 @@ export function segment(
       else pieces.push(piece);
       from = to;
     }
-    for (const piece of pieces.flatMap((p) => (p.end - p.start > maxChars ? cutLong(text, p, maxChars) : [p]))) {
+    const split = pieces.flatMap((p) => splitTokenized(text, p));
+    for (const piece of split.flatMap((p) => (p.end - p.start > maxChars ? cutLong(text, p, maxChars) : [p]))) {
       if (out.length >= maxSentences) break;
       let { start, end } = piece;
       while (start < end && /\s/.test(text[start]!)) start++;
@@ -141,6 +142,29 @@ function cutLong(text: string, piece: { start: number; end: number }, max: numbe
     if (end <= start + max / 2) end = start + max;
     // Never between the halves of a surrogate pair.
     if (/[\uD800-\uDBFF]/.test(text[end - 1]!)) end--;
+    out.push({ start, end });
+    start = end;
+  }
+  out.push({ start, end: piece.end });
+  return out;
+}
+
+/**
+ * A full stop written apart from the words on both sides ("burnley . andros townsend"), as tokenised text has it
+ * (summaries from CNN/DM and XSum models, benchmark files): no abbreviation is written so, so it ends a sentence
+ * even before a lower-case word, which Unicode's rules read as the same sentence going on. A spaced ellipsis
+ * (". . .") is no such stop.
+ */
+const TOKENISED_STOP = /(?<![.!?] ?) \.(?=\s+["'\u201C\u2018(]?\p{L})/gu;
+
+/** The piece cut after each tokenised full stop in it. */
+function splitTokenized(text: string, piece: { start: number; end: number }): { start: number; end: number }[] {
+  const inside = text.slice(piece.start, piece.end);
+  if (!inside.includes(" .")) return [piece];
+  const out: { start: number; end: number }[] = [];
+  let start = piece.start;
+  for (const m of inside.matchAll(TOKENISED_STOP)) {
+    const end = piece.start + m.index + 2;
     out.push({ start, end });
     start = end;
   }

@@ -39,7 +39,8 @@ export const MIN_CARRIED = 0.3;
 /**
  * `POST /verify`: judges every sentence of any summary against the articles as sent. A sentence with citations
  * is judged against them; one without (a plain string, or no or empty `citations`) against the sentences of the
- * articles it aligns to, which come back as its citations with `cited: false`.
+ * articles it aligns to, which come back as its citations with `cited: false`; an uncited item of several
+ * sentences (a summary pasted whole) is judged sentence by sentence, and supported when each of them is.
  *
  * @example
  * verifySummary([{ id: "a1", text: "Talks begin January 10 in Geneva." }], ["Talks begin in Geneva on January 10."])
@@ -60,13 +61,52 @@ export function verifySummary(articles: Article[], summary: SummaryItem[]): Veri
   });
   const cited = judged(false);
   const uncited = judged(true);
+  // Sentences judged beyond one an item: the request judges at most MAX_JUDGED in all, as many as it may send.
+  let spare = Math.max(0, MAX_JUDGED - items.length);
   const sentences = items.map((s): SentenceVerdict => {
     const claim = analyzeText(s.text);
     if (s.citations && s.citations.length > 0) return { ...verifyClaim(claim, s.citations, cited), cited: true };
-    return { ...findAndVerify(claim, indexed(), uncited), cited: false };
+    const parts = partsOf(s.text, 1 + spare);
+    spare -= parts.length - 1;
+    if (parts.length < 2) return { ...findAndVerify(claim, indexed(), uncited), cited: false };
+    return {
+      ...joinVerdicts(
+        s.text,
+        parts.map((p) => findAndVerify(analyzeText(p), indexed(), uncited)),
+      ),
+      cited: false,
+    };
   });
   const supportedCount = sentences.filter((s) => s.supported).length;
   return { sentences, supportedCount, unsupportedCount: sentences.length - supportedCount };
+}
+
+/**
+ * Most sentences one request judges: as many items as a summary may hold (200). An uncited item of several
+ * sentences (a summary pasted whole) is judged sentence by sentence while the request has sentences to spare,
+ * so its work stays what 200 items would cost; past that, the rest of the item is judged as one.
+ */
+export const MAX_JUDGED = 200;
+
+/** The sentences of an uncited item, by the articles' own segmentation; the last of at most `max` holds the rest. */
+function partsOf(text: string, max: number): string[] {
+  if (max < 2) return [text];
+  const found = segment("claim", text, [{ start: 0, end: text.length, kind: "body" }], { maxSentences: max + 1 });
+  if (found.length <= max) return found.map((x) => x.text);
+  return [...found.slice(0, max - 1).map((x) => x.text), text.slice(found[max - 1]!.start).trim()];
+}
+
+/** One verdict for an item judged sentence by sentence: supported when each is; each reason says whose it is. */
+function joinVerdicts(text: string, verdicts: Verdict[]): Verdict {
+  const seen = new Set<string>();
+  const citations = verdicts
+    .flatMap((v) => v.citations)
+    .filter((c) => {
+      const key = `${c.articleId}:${c.start}:${c.end}`;
+      return !seen.has(key) && seen.add(key);
+    });
+  const reasons = verdicts.flatMap((v) => v.reasons.map((r) => `${short(v.text)}: ${r}`));
+  return { text, supported: verdicts.every((v) => v.supported), reasons, citations };
 }
 
 function findAndVerify(claim: Analyzed, index: EvidenceIndex, ctx: VerifyContext): Verdict {

@@ -222,6 +222,18 @@ describe("POST /verify", () => {
     expect(body.sentences[2]!.reasons.length).toBeGreaterThan(0);
   });
 
+  it("judges a summary pasted as one string sentence by sentence, with the evidence of each", async () => {
+    const pasted =
+      "The leaders had a serious exchange during the 50-minute call. " +
+      "Talks in Geneva are scheduled for January 9 and 10.";
+    const res = await post("/verify", { articles: SEEDS, summary: [pasted] });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { sentences: { text: string; supported: boolean; citations: unknown[] }[] };
+    expect(body.sentences).toHaveLength(1);
+    expect(body.sentences[0]).toMatchObject({ text: pasted, supported: true });
+    expect(body.sentences[0]!.citations.length).toBeGreaterThanOrEqual(2);
+  });
+
   it("returns no evidence for a sentence nothing in the articles carries", async () => {
     const summary = ["The harvest in Brazil broke coffee export records."];
     const res = await post("/verify", { articles: SEEDS, summary });

@@ -19,6 +19,15 @@ describe("segment", () => {
     ]);
   });
 
+  it("ends a sentence of tokenised text at a full stop written apart, lower case after it or not", () => {
+    expect(split("paul merson had a dig at townsend . the midfielder replied . . . and left . Then he spoke")).toEqual([
+      "paul merson had a dig at townsend .",
+      "the midfielder replied . . . and left .",
+      "Then he spoke",
+    ]);
+    expect(split("The U.S. team won on jan. 5 in geneva.")).toEqual(["The U.S. team won on jan. 5 in geneva."]);
+  });
+
   it("gives every sentence offsets such that text.slice(start, end) is the sentence", () => {
     const text = "  First one.  Second one!\nThird?";
     for (const s of segment("a1", text, [{ start: 0, end: text.length, kind: "body" }])) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { verifySummary } from "../../src/verify/summary.js";
+import { MAX_JUDGED, verifySummary } from "../../src/verify/summary.js";
 import { SEEDS } from "../seeds.js";
 
 const seed = (prefix: string) => SEEDS.find((s) => s.id.startsWith(prefix))!;
@@ -102,5 +102,43 @@ describe("verifySummary against the aligned evidence", () => {
     const [putin, biden] = judge(claims, [{ id: "a1", text }]);
     expect(putin!.supported).toBe(true);
     expect(biden!.supported).toBe(false);
+  });
+});
+
+describe("an uncited item of several sentences", () => {
+  const text =
+    "Talks between the two sides began in Geneva on Monday. Lavrov led the Russian team. " +
+    "Sherman led the American delegation.";
+  const articles = [{ id: "a1", text }];
+
+  it("is judged sentence by sentence, with the evidence of each, when pasted whole", () => {
+    const [v] = judge(["Talks began in Geneva on Monday. Lavrov led the Russian team."], articles);
+    expect(v).toMatchObject({ supported: true, cited: false, reasons: [] });
+    expect(v!.citations.map((c) => c.quote)).toEqual([
+      "Talks between the two sides began in Geneva on Monday.",
+      "Lavrov led the Russian team.",
+    ]);
+  });
+
+  it("is unsupported when one of its sentences is, and the reason says which", () => {
+    const [v] = judge(["Talks began in Geneva on Monday. Lavrov led the American delegation."], articles);
+    expect(v!.supported).toBe(false);
+    expect(v!.reasons.length).toBeGreaterThan(0);
+    for (const r of v!.reasons) expect(r).toMatch(/^“Lavrov led the American delegation\.”: /);
+  });
+
+  it("judges no more sentences in a request than a summary may hold: a full one keeps its items whole", () => {
+    const pasted = "Talks began in Geneva on Monday. Lavrov led the Russian team.";
+    expect(judge([pasted], articles)[0]!.citations).toHaveLength(2);
+    const full = judge(Array(MAX_JUDGED).fill(pasted), articles);
+    expect(full.every((v) => v.citations.length === 1)).toBe(true);
+    const spareOne = judge([...Array(MAX_JUDGED - 2).fill("Lavrov led the Russian team."), pasted], articles);
+    expect(spareOne.at(-1)!.citations).toHaveLength(2);
+  });
+
+  it("reads a tokenised, lower-case summary as its sentences", () => {
+    const [v] = judge(["talks began in geneva on monday . lavrov led the russian team ."], articles);
+    expect(v!.supported).toBe(true);
+    expect(v!.citations).toHaveLength(2);
   });
 });
