@@ -274,6 +274,8 @@ const QUALIFIERS = new Set(
  * // "leaves out “formerly”, which its evidence says of “associated”"
  */
 export function droppedQualifier(claim: Analyzed, evidence: readonly Analyzed[]): string | undefined {
+  // Most evidence has no qualifier at all, and following a long claim's runs is then work for nothing.
+  if (!evidence.some((e) => e.features.tokens.some((t) => QUALIFIERS.has(t.word)))) return undefined;
   const tokens = claim.features.tokens;
   const found = runs(claim, wordPlaces(evidence));
   for (let k = 1; k < found.length; k++) {
