@@ -1,7 +1,7 @@
 import { analyzeText, type Analyzed } from "../pipeline/features.js";
 import { STOPWORDS } from "../pipeline/lexicon.js";
 import { segment } from "../pipeline/segment.js";
-import type { AnalyzedSentence, Article, Span } from "../pipeline/types.js";
+import type { AnalyzedSentence, Article, Sentence, Span } from "../pipeline/types.js";
 import {
   verificationContext,
   verifyClaim,
@@ -64,18 +64,13 @@ export function verifySummary(articles: Article[], summary: SummaryItem[]): Veri
   // Sentences judged beyond one an item: the request judges at most MAX_JUDGED in all, as many as it may send.
   let spare = Math.max(0, MAX_JUDGED - items.length);
   const sentences = items.map((s): SentenceVerdict => {
-    const claim = analyzeText(s.text);
-    if (s.citations && s.citations.length > 0) return { ...verifyClaim(claim, s.citations, cited), cited: true };
+    if (s.citations && s.citations.length > 0) {
+      return { ...verifyClaim(analyzeText(s.text), s.citations, cited), cited: true };
+    }
     const parts = partsOf(s.text, 1 + spare);
     spare -= parts.length - 1;
-    if (parts.length < 2) return { ...findAndVerify(claim, indexed(), uncited), cited: false };
-    return {
-      ...joinVerdicts(
-        s.text,
-        parts.map((p) => findAndVerify(analyzeText(p), indexed(), uncited)),
-      ),
-      cited: false,
-    };
+    const verdicts = parts.map((p) => findAndVerify(analyzeText(p), indexed(), uncited));
+    return { ...(parts.length === 1 ? verdicts[0]! : joinVerdicts(s.text, verdicts)), cited: false };
   });
   const supportedCount = sentences.filter((s) => s.supported).length;
   return { sentences, supportedCount, unsupportedCount: sentences.length - supportedCount };
@@ -88,10 +83,14 @@ export function verifySummary(articles: Article[], summary: SummaryItem[]): Veri
  */
 export const MAX_JUDGED = 200;
 
-/** The sentences of an uncited item, by the articles' own segmentation; the last of at most `max` holds the rest. */
+/**
+ * The sentences of an uncited item, by the articles' own segmentation; the last of at most `max` holds the rest.
+ * An item of one sentence is itself.
+ */
 function partsOf(text: string, max: number): string[] {
   if (max < 2) return [text];
-  const found = segment("claim", text, [{ start: 0, end: text.length, kind: "body" }], { maxSentences: max + 1 });
+  const found = sentencesOf(text, max + 1);
+  if (found.length < 2) return [text];
   if (found.length <= max) return found.map((x) => x.text);
   return [...found.slice(0, max - 1).map((x) => x.text), text.slice(found[max - 1]!.start).trim()];
 }
@@ -152,7 +151,7 @@ function judge(
   const kept: Span[] = [];
   found.forEach((span, k) => {
     const quote = quotes[k]!;
-    if (chosen || sentenceCount(quote.text) < 2) {
+    if (chosen || sentencesOf(quote.text, 2).length < 2) {
       evidence.push(quote);
       kept.push(span);
       return;
@@ -220,9 +219,9 @@ function judge(
   return { evidence: [...evidence, ...names, ...eventRestated(claim, evidence)], reasons };
 }
 
-/** Sentences in a quote, by the same segmentation the articles get. */
-function sentenceCount(text: string): number {
-  return segment("q", text, [{ start: 0, end: text.length, kind: "body" }], { maxSentences: 2 }).length;
+/** Up to `max` sentences of a quote or a claim, by the same segmentation the articles get. */
+function sentencesOf(text: string, max: number): Sentence[] {
+  return segment("q", text, [{ start: 0, end: text.length, kind: "body" }], { maxSentences: max });
 }
 
 /** Some capitalised word of the claim is in none of its evidence: a name the article may tie to it. */
